@@ -1,0 +1,50 @@
+# Quick start: `make run` serves the app with demo data; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: run test install pdf-deps browser-deps lint benchmarks
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+academy/static/build/academy.css: node_modules/.installed academy/static/src/academy.scss
+	npm run --silent build
+	rm -rf academy/static/govuk && mkdir -p academy/static/govuk
+	cp -r node_modules/govuk-frontend/dist/govuk/assets academy/static/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js academy/static/govuk/
+
+install: $(BIN)/.installed academy/static/build/academy.css
+
+# WeasyPrint needs Pango and a font; both come from Debian's packages when missing.
+pdf-deps:
+	@missing=""; \
+	ldconfig -p | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi 'DejaVuSans' || missing="$$missing fonts-dejavu-core fontconfig"; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+browser-deps:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+run: install pdf-deps
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi academy setup
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
+test: install pdf-deps browser-deps
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

@@ -1,0 +1,64 @@
+"""Jinja globals and filters: policies (to hide buttons), formatting of dates and numbers."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+from academy import policies
+from academy.accounts.models import Role
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def format_date(value: date | datetime | None, missing: str = "Not set") -> str:
+    """Dates as council staff write them: 3 March 2026."""
+    if value is None:
+        return missing
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: datetime | None, missing: str = "") -> str:
+    """A UTC timestamp shown in UK time: 3 March 2026 at 2:05pm."""
+    if value is None:
+        return missing
+    local = value.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def navigation_items(path: str) -> list[dict]:
+    """The service navigation for the signed-in person's roles."""
+    if not current_user.is_authenticated:
+        return []
+    from flask import url_for
+
+    wanted = [("Home", "home.index")]
+    if current_user.has_role(Role.COORDINATOR):
+        wanted += [
+            ("Cohorts", "cohorts.index"),
+            ("Frameworks", "frameworks.index"),
+            ("Moderation", "assessment.panel"),
+            ("Retention", "retention.dashboard"),
+            ("Audit", "audit.index"),
+        ]
+    # Areas are added feature by feature; a link appears once its page exists.
+    items = [(text, url_for(endpoint)) for text, endpoint in wanted if endpoint in current_app.view_functions]
+    return [
+        {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
+        for text, href in items
+    ]
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.jinja_env.globals.update(
+        navigation_items=navigation_items,
+        Role=Role,
+        academy_name=lambda: current_app.config["ACADEMY_NAME"],
+        **{name: getattr(policies, name) for name in policies.__all__},
+    )

@@ -1,0 +1,53 @@
+"""Every feature's models in one import, for Alembic, the shell and the tests."""
+
+from academy.accounts.models import Invitation, LoginAttempt, Role, User, UserRole
+from academy.assessment.models import Concern, Outcome, Rating, Review
+from academy.audit.models import AuditEvent
+from academy.cohorts.models import Assignment, Cohort, Milestone, Participant, Pause, StatusEvent
+from academy.evidence.models import (
+    Attachment,
+    CaseloadSnapshot,
+    EvidenceEntry,
+    EvidenceEvent,
+    EvidenceLink,
+    ProtectedTimeLog,
+    SelfAssessment,
+    SupervisionSession,
+)
+from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement
+from academy.programmes.models import MilestoneTemplate, Programme
+from academy.reports.models import IssuedDocument
+
+__all__ = [
+    "Assignment",
+    "Attachment",
+    "AuditEvent",
+    "CaseloadSnapshot",
+    "Cohort",
+    "CohortFramework",
+    "Concern",
+    "ElementMapping",
+    "EvidenceEntry",
+    "EvidenceEvent",
+    "EvidenceLink",
+    "Framework",
+    "FrameworkElement",
+    "Invitation",
+    "IssuedDocument",
+    "LoginAttempt",
+    "Milestone",
+    "MilestoneTemplate",
+    "Outcome",
+    "Participant",
+    "Pause",
+    "Programme",
+    "ProtectedTimeLog",
+    "Rating",
+    "Review",
+    "Role",
+    "SelfAssessment",
+    "StatusEvent",
+    "SupervisionSession",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,166 @@
+"""Fixtures: app, db (rolled back per test), client, runner, a user per role, sign-in helpers.
+
+The suite runs against SQLite by default and against PostgreSQL when DATABASE_URL names one; each
+run then gets a fresh schema of its own, dropped at the end.
+"""
+
+import contextlib
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from academy import create_app
+from academy.extensions import db as _db
+from config import TestConfig
+from tests import factories
+
+PASSWORD = factories.PASSWORD
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def database_settings(tmp_path: Path, label: str) -> tuple[dict, callable]:
+    """Config overrides for a fresh database, and a function that removes it afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        schema = f"t_{label}_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+
+        def drop() -> None:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+        options = {"pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={schema}"}}
+        return {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options}, drop
+    path = tmp_path / f"{label}.sqlite"
+    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SQLALCHEMY_ENGINE_OPTIONS": {}}, lambda: None
+
+
+def make_test_app(tmp_path: Path, label: str, **overrides) -> tuple[Flask, callable]:
+    """A fully configured app on a fresh, empty database built from the models."""
+    settings, drop = database_settings(tmp_path, label)
+    config = TestConfig()
+    for key, value in {**settings, "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"), **overrides}.items():
+        setattr(config, key, value)
+    app = create_app(config)
+    with app.app_context():
+        _db.create_all()
+
+    def cleanup() -> None:
+        with app.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+        drop()
+
+    return app, cleanup
+
+
+class FormClient(FlaskClient):
+    """A test client that posts forms the way a browser does: with the page's CSRF token.
+
+    Tests hold an app context open (for the rolled-back session), and requests reuse it, so `g`
+    (the signed-in user, the CSRF token) is emptied before each request, as a fresh request has it.
+    """
+
+    def open(self, *args, **kwargs):
+        from flask import g
+
+        with contextlib.suppress(RuntimeError):  # no app context: nothing cached
+            for name in list(g):
+                g.pop(name)
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self, page: str = "/sign-in") -> str:
+        html = self.get(page, follow_redirects=True).get_data(as_text=True)
+        match = CSRF_PATTERN.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1) or match.group(2)
+
+    def post_form(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(page or url))
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory) -> Iterator[Flask]:
+    app, cleanup = make_test_app(tmp_path_factory.mktemp("db"), "unit")
+    app.test_client_class = FormClient
+    yield app
+    cleanup()
+
+
+@pytest.fixture
+def db(app: Flask):
+    """The database session inside a transaction that is rolled back after the test.
+
+    Code under test may commit: commits release a savepoint inside the outer transaction.
+    """
+    with app.app_context():
+        engines = _db._app_engines[app]
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection
+        _db.session.remove()
+        _db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            outer.rollback()
+            connection.close()
+            engines[None] = engine
+
+
+@pytest.fixture
+def client(app: Flask, db) -> FormClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, db):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def coordinator(db):
+    return factories.make_user(roles={"coordinator"}, name="Casey Coordinator")
+
+
+@pytest.fixture
+def mentor(db):
+    return factories.make_user(roles={"mentor"}, name="Morgan Mentor")
+
+
+@pytest.fixture
+def nqsw(db):
+    return factories.make_user(roles={"nqsw"}, name="Nico Newly")
+
+
+def sign_in(client: FormClient, user, password: str = PASSWORD):
+    """Sign `user` in through the real sign-in form."""
+    response = client.post_form("/sign-in", {"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` signs the test client in as `user`."""
+
+    def _login(user):
+        with client.session_transaction() as session:
+            session.clear()
+        return sign_in(client, user)
+
+    return _login

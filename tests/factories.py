@@ -1,0 +1,73 @@
+"""Plain functions that make test data through the real services."""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from academy.accounts.models import Role, User
+from academy.accounts.services import create_user
+from academy.cohorts.models import Assignment, AssignmentKind, Cohort, Participant
+from academy.cohorts.services import assign_staff, create_cohort, enrol_participant
+from academy.extensions import db
+from academy.frameworks.loader import load_shipped_frameworks
+from academy.frameworks.models import Framework
+from academy.programmes.services import default_programme, ensure_default_programmes
+
+PASSWORD = "correct-horse-battery-staple"
+_sequence = itertools.count(1)
+
+
+def make_user(roles=("nqsw",), *, name: str | None = None, email: str | None = None, password: str = PASSWORD) -> User:
+    n = next(_sequence)
+    user = create_user(
+        email or f"person{n}@example.org", name or f"Person {n}", {Role(r) for r in roles}, password=password
+    )
+    return user
+
+
+def frameworks() -> list[Framework]:
+    """The shipped frameworks, loaded once per test transaction."""
+    load_shipped_frameworks()
+    return list(db.session.scalars(sa.select(Framework).order_by(Framework.id)))
+
+
+def make_cohort(
+    name: str | None = None, start: date = date(2026, 9, 7), *, actor: User | None = None, with_frameworks: bool = True
+) -> Cohort:
+    ensure_default_programmes()
+    fws = frameworks() if with_frameworks else []
+    return create_cohort(name or f"Cohort {next(_sequence)}", start, default_programme(), fws, actor=actor)
+
+
+def make_participant(
+    cohort: Cohort | None = None,
+    user: User | None = None,
+    *,
+    start: date | None = None,
+    fte: str = "1.0",
+    today: date | None = None,
+    **kwargs,
+) -> Participant:
+    cohort = cohort or make_cohort()
+    user = user or make_user(("nqsw",))
+    return enrol_participant(cohort, user, actor=None, start_date=start, fte=Decimal(fte), today=today, **kwargs)
+
+
+def assign(
+    participant: Participant,
+    staff: User,
+    kind: str = "assessor",
+    *,
+    starts_on: date | None = None,
+    handover_note: str = "",
+) -> Assignment:
+    return assign_staff(
+        participant,
+        staff,
+        AssignmentKind(kind),
+        starts_on=starts_on or participant.start_date,
+        actor=None,
+        handover_note=handover_note,
+    )

@@ -1,0 +1,44 @@
+"""The audit trail records who did what, and cannot be edited afterwards."""
+
+import pytest
+import sqlalchemy as sa
+
+from academy.audit.models import AuditEvent
+from academy.core.append_only import AppendOnlyViolation
+from tests.conftest import sign_in
+from tests.factories import make_participant
+
+
+def test_enrolment_writes_an_audit_event_with_who_and_what(db, coordinator):
+    participant = make_participant()
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(
+            AuditEvent.action == "participant.enrolled", AuditEvent.subject_id == participant.id
+        )
+    )
+    assert event is not None
+    assert event.participant_id == participant.id
+    assert event.after["email"] == participant.user.email
+    assert event.at.tzinfo is not None
+
+
+def test_audit_events_cannot_be_edited_or_deleted(db):
+    make_participant()
+    db.session.commit()
+    event = db.session.scalar(sa.select(AuditEvent).limit(1))
+    event.summary = "rewritten"
+    with pytest.raises(AppendOnlyViolation):
+        db.session.flush()
+    db.session.rollback()
+    event = db.session.scalar(sa.select(AuditEvent).limit(1))
+    db.session.delete(event)
+    with pytest.raises(AppendOnlyViolation):
+        db.session.flush()
+
+
+def test_coordinator_reads_the_audit_trail(client, db, coordinator):
+    participant = make_participant()
+    db.session.commit()
+    sign_in(client, coordinator)
+    html = client.get("/audit/?action=participant").get_data(as_text=True)
+    assert f"Enrolled {participant.user.name}" in html
