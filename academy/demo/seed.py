@@ -1,5 +1,6 @@
 """A synthetic academy for demonstrations and manual testing. Every name is made up by Faker."""
 
+import importlib
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -105,9 +106,13 @@ def seed_cohorts(academy: DemoAcademy, password: str, fake: Faker) -> None:
             academy.participants.append(participant)
 
 
-# Later features add their part of the story (evidence, ratings, reviews, pauses, leavers) here:
-# each is a function taking the DemoAcademy, called in order after the people and cohorts exist.
-DEMO_STEPS: list = []
+# Later features add their part of the story here, in this order: each module has a
+# `seed(academy: DemoAcademy) -> None` that runs after the people and cohorts exist.
+DEMO_STEP_MODULES: list[str] = [
+    # "academy.demo.lifecycle",   pauses, leavers, FTE changes
+    # "academy.demo.portfolio",   evidence, self-assessments, supervision, protected time, caseloads
+    # "academy.demo.assessment",  ratings, reviews, ASYE outcomes (moves 2024/2025 intakes to years 2-3)
+]
 
 
 def seed_demo(password: str, today: date | None = None) -> DemoAcademy:
@@ -118,7 +123,7 @@ def seed_demo(password: str, today: date | None = None) -> DemoAcademy:
     academy = DemoAcademy(coordinators, mentors, [], [], random.Random(SEED), today or dates.today())
     seed_cohorts(academy, password, fake)
     db.session.flush()
-    for step in DEMO_STEPS:
-        step(academy)
+    for module_name in DEMO_STEP_MODULES:
+        importlib.import_module(module_name).seed(academy)
         db.session.flush()
     return academy
