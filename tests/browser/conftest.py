@@ -71,9 +71,7 @@ def a11y(page: Page) -> None:
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs the front-end packages.")
     page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]

@@ -10,7 +10,7 @@ from tests.browser.conftest import a11y, sign_in_through_browser
 @pytest.fixture(scope="module")
 def people(live_server):
     with live_server.app.app_context():
-        coordinator = factories.make_user({"coordinator"}, name="Casey Coordinator", email="casey@example.org")
+        factories.make_user({"coordinator"}, name="Casey Coordinator", email="casey@example.org")
         mentor = factories.make_user({"mentor"}, name="Morgan Mentor", email="morgan@example.org")
         participant = factories.make_participant(
             factories.make_cohort("September 2026 intake"),
