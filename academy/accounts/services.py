@@ -46,7 +46,13 @@ def create_user(
     user = User(email=email, name=name.strip(), password_hash=hash_password(password) if password else None)
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     db.session.add(user)
-    record_audit(actor, "user.created", user, after={"email": email, "roles": sorted(roles)})
+    record_audit(
+        actor,
+        "user.created",
+        user,
+        summary=f"Created account for {email}",
+        after={"email": email, "roles": sorted(roles)},
+    )
     return user
 
 
@@ -56,7 +62,13 @@ def add_roles(user: User, roles: set[Role], *, actor: User | None = None) -> Non
     for role in sorted(new):
         user.role_rows.append(UserRole(role=role))
     if new:
-        record_audit(actor, "user.roles_added", user, after={"roles": sorted(new)})
+        record_audit(
+            actor,
+            "user.roles_added",
+            user,
+            summary=f"Gave {user.email} the roles {', '.join(sorted(new))}",
+            after={"roles": sorted(new)},
+        )
 
 
 @dataclass(frozen=True)

@@ -36,20 +36,26 @@ def navigation_items(path: str) -> list[dict]:
         return []
     from flask import url_for
 
-    wanted = [("Home", "home.index")]
+    # (text, endpoint, the path prefix that counts as being in that area)
+    wanted = [("Home", "home.index", "/home")]
     if current_user.has_role(Role.COORDINATOR):
         wanted += [
-            ("Cohorts", "cohorts.index"),
-            ("Frameworks", "frameworks.index"),
-            ("Moderation", "assessment.panel"),
-            ("Retention", "retention.dashboard"),
-            ("Audit", "audit.index"),
+            ("Cohorts", "cohorts.index", "/cohorts"),
+            ("Frameworks", "frameworks.index", "/frameworks"),
+            ("Moderation", "assessment.panel", "/moderation"),
+            ("Retention", "retention.dashboard", "/retention"),
+            ("Audit", "audit.index", "/audit"),
         ]
     # Areas are added feature by feature; a link appears once its page exists.
-    items = [(text, url_for(endpoint)) for text, endpoint in wanted if endpoint in current_app.view_functions]
     return [
-        {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
-        for text, href in items
+        {
+            "text": text,
+            "href": url_for(endpoint),
+            "current": path == url_for(endpoint),
+            "active": path.startswith(prefix),
+        }
+        for text, endpoint, prefix in wanted
+        if endpoint in current_app.view_functions
     ]
 
 
