@@ -22,6 +22,8 @@ def _database_url(default_name: str) -> str:
 
 class Config:
     ACADEMY_NAME = os.environ.get("ACADEMY_NAME", "Social Work Academy")
+    # The public address (https://academy.example.gov.uk), for links in emails sent from the command line.
+    ACADEMY_BASE_URL = os.environ.get("ACADEMY_BASE_URL", "")
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url("academy.sqlite")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}

@@ -13,10 +13,23 @@ BLUEPRINTS = (
     ("academy.accounts", ""),
     ("academy.home", ""),
     ("academy.cohorts", ""),
+    ("academy.programmes", ""),
+    ("academy.evidence", ""),
+    ("academy.frameworks", "/frameworks"),
     ("academy.audit", "/audit"),
+    ("academy.assessment", ""),
+    ("academy.retention", "/retention"),
+    ("academy.reports", ""),
 )
 # Features whose cli.py adds commands to `flask academy`.
-CLI_FEATURES = ("academy.accounts", "academy.frameworks", "academy.demo")
+CLI_FEATURES = (
+    "academy.accounts",
+    "academy.frameworks",
+    "academy.demo",
+    "academy.cohorts",
+    "academy.assessment",
+    "academy.reports",
+)
 
 
 def create_app(config: object | None = None) -> Flask:

@@ -1,7 +1,7 @@
 """Every feature's models in one import, for Alembic, the shell and the tests."""
 
 from academy.accounts.models import Invitation, LoginAttempt, Role, User, UserRole
-from academy.assessment.models import Concern, Outcome, Rating, Review
+from academy.assessment.models import Concern, Outcome, Rating, ReminderLog, Review
 from academy.audit.models import AuditEvent
 from academy.cohorts.models import Assignment, Cohort, Milestone, Participant, Pause, StatusEvent
 from academy.evidence.models import (
@@ -16,12 +16,13 @@ from academy.evidence.models import (
 )
 from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement
 from academy.programmes.models import MilestoneTemplate, Programme
-from academy.reports.models import IssuedDocument
+from academy.reports.models import BatchJob, IssuedDocument
 
 __all__ = [
     "Assignment",
     "Attachment",
     "AuditEvent",
+    "BatchJob",
     "CaseloadSnapshot",
     "Cohort",
     "CohortFramework",
@@ -43,6 +44,7 @@ __all__ = [
     "Programme",
     "ProtectedTimeLog",
     "Rating",
+    "ReminderLog",
     "Review",
     "Role",
     "SelfAssessment",

@@ -9,6 +9,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,30 @@ def app(tmp_path_factory) -> Iterator[Flask]:
     app.test_client_class = FormClient
     yield app
     cleanup()
+
+
+@dataclass
+class DemoAcademyApp:
+    app: Flask
+    output: str
+
+
+@pytest.fixture(scope="session")
+def demo_academy(tmp_path_factory) -> Iterator[DemoAcademyApp]:
+    """An app on its own database with `flask academy demo` run once (seeding takes a while)."""
+    app, cleanup = make_test_app(tmp_path_factory.mktemp("demo"), "demo")
+    result = app.test_cli_runner().invoke(args=["academy", "demo"])
+    assert result.exit_code == 0, result.output
+    yield DemoAcademyApp(app, result.output)
+    cleanup()
+
+
+@pytest.fixture
+def demo_db(demo_academy: DemoAcademyApp):
+    """The demo academy's database, read inside its app context (tests must not change it)."""
+    with demo_academy.app.app_context():
+        yield _db
+        _db.session.rollback()
 
 
 @pytest.fixture

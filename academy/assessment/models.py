@@ -119,3 +119,15 @@ class Concern(TimestampMixin, Base):
 
     participant: Mapped[Participant] = relationship()
     raised_by: Mapped[User] = relationship()
+
+
+class ReminderLog(Base):
+    """One reminder sent to one person on one day, so `academy remind` never repeats itself that day."""
+
+    __tablename__ = "reminder_log"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(120))
+    sent_on: Mapped[date]

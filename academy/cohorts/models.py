@@ -149,7 +149,10 @@ class Milestone(Base):
     """One participant's milestone, generated at enrolment from the cohort's settings."""
 
     __tablename__ = "milestone"
-    __table_args__ = (sa.UniqueConstraint("participant_id", "code"),)
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", "code"),
+        sa.Index("ix_milestone_due_completed", "due_date", "completed_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id", ondelete="CASCADE"))
@@ -236,6 +239,10 @@ class StatusEvent(TimestampMixin, Base):
     """An append-only timeline entry: each change of a participant's status, year or FTE."""
 
     __tablename__ = "status_event"
+    __table_args__ = (
+        sa.Index("ix_status_event_participant_kind_on", "participant_id", "kind", "effective_on"),
+        sa.Index("ix_status_event_participant_on", "participant_id", "effective_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"), index=True)

@@ -62,7 +62,9 @@ def create_cohort(
 
 def _schedule_inputs(participant: Participant) -> dict:
     """The pauses and FTE history of a participant, in the shape the schedule module wants."""
-    pauses = [schedule.Pause(p.starts_on, p.ended_on) for p in participant.pauses]
+    # An ongoing pause with an expected return date projects from that date; with none, the later
+    # due dates are unknown ("on hold") until the participant returns.
+    pauses = [schedule.Pause(p.starts_on, p.ended_on or p.expected_end) for p in participant.pauses]
     changes = [
         schedule.FteChange(e.effective_on, float(e.fte))
         for e in participant.status_events
@@ -105,7 +107,7 @@ def generate_milestones(participant: Participant) -> None:
     recompute_due_dates(participant)
 
 
-def enrol_participant(
+def new_participant(
     cohort: Cohort,
     user: User,
     *,
@@ -117,19 +119,8 @@ def enrol_participant(
     employment_type: EmploymentType = EmploymentType.PERMANENT,
     today: date | None = None,
 ) -> Participant:
-    """Enrol `user` as an NQSW in `cohort`, generating their milestones."""
+    """Build (and add) a participant with their enrolment event and milestones; no checks, no audit."""
     today = today or dates.today()
-    if not Decimal("0.1") <= Decimal(fte) <= Decimal("1.0"):
-        raise DomainError("FTE must be between 0.1 and 1.0.", field="fte")
-    existing = db.session.scalar(
-        sa.select(Participant).where(Participant.user_id == user.id, Participant.cohort_id == cohort.id)
-    )
-    if existing is not None:
-        raise DomainError(f"{user.email} is already enrolled in {cohort.name}.", field="email")
-    if Role.NQSW not in user.roles:
-        from academy.accounts.services import add_roles
-
-        add_roles(user, {Role.NQSW}, actor=actor)
     start = start_date or cohort.start_date
     status = ParticipantStatus.ACTIVE if start <= today else ParticipantStatus.ENROLLED
     participant = Participant(
@@ -154,12 +145,55 @@ def enrol_participant(
         )
     )
     generate_milestones(participant)
+    return participant
+
+
+def enrol_participant(
+    cohort: Cohort,
+    user: User,
+    *,
+    actor: User | None,
+    start_date: date | None = None,
+    fte: Decimal = Decimal("1.0"),
+    team: str = "",
+    swe_number: str = "",
+    employment_type: EmploymentType = EmploymentType.PERMANENT,
+    today: date | None = None,
+) -> Participant:
+    """Enrol `user` as an NQSW in `cohort`, generating their milestones."""
+    if not Decimal("0.1") <= Decimal(fte) <= Decimal("1.0"):
+        raise DomainError("FTE must be between 0.1 and 1.0.", field="fte")
+    existing = db.session.scalar(
+        sa.select(Participant).where(Participant.user_id == user.id, Participant.cohort_id == cohort.id)
+    )
+    if existing is not None:
+        raise DomainError(f"{user.email} is already enrolled in {cohort.name}.", field="email")
+    if Role.NQSW not in user.roles:
+        from academy.accounts.services import add_roles
+
+        add_roles(user, {Role.NQSW}, actor=actor)
+    participant = new_participant(
+        cohort,
+        user,
+        actor=actor,
+        start_date=start_date,
+        fte=fte,
+        team=team,
+        swe_number=swe_number,
+        employment_type=employment_type,
+        today=today,
+    )
     record_audit(
         actor,
         "participant.enrolled",
         participant,
         summary=f"Enrolled {user.name} in {cohort.name}",
-        after={"email": user.email, "cohort": cohort.name, "start_date": start.isoformat(), "fte": str(fte)},
+        after={
+            "email": user.email,
+            "cohort": cohort.name,
+            "start_date": participant.start_date.isoformat(),
+            "fte": str(fte),
+        },
     )
     return participant
 
@@ -212,3 +246,20 @@ def assign_staff(
         after={"user": staff.email, "kind": kind.value, "starts_on": starts_on.isoformat()},
     )
     return assignment
+
+
+def default_frameworks(programme: Programme, on: date) -> list[Framework]:
+    """The loaded frameworks for the programme's service area (or all areas) in force on `on`."""
+    from academy.programmes.models import ServiceArea
+
+    return list(
+        db.session.scalars(
+            sa.select(Framework)
+            .where(
+                Framework.service_area.in_([programme.service_area, ServiceArea.ALL]),
+                sa.or_(Framework.valid_from.is_(None), Framework.valid_from <= on),
+                sa.or_(Framework.valid_to.is_(None), Framework.valid_to >= on),
+            )
+            .order_by(Framework.code, Framework.version)
+        )
+    )

@@ -46,6 +46,8 @@ def navigation_items(path: str) -> list[dict]:
             ("Retention", "retention.dashboard", "/retention"),
             ("Audit", "audit.index", "/audit"),
         ]
+    # Everyone has records to download: their own, their NQSWs', or the academy's.
+    wanted.append(("Progression records", "reports.index", "/reports"))
     # Areas are added feature by feature; a link appears once its page exists.
     return [
         {

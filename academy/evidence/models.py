@@ -55,6 +55,10 @@ class EvidenceStatus(enum.StrEnum):
 
 class EvidenceEntry(TimestampMixin, Base):
     __tablename__ = "evidence_entry"
+    __table_args__ = (
+        sa.Index("ix_evidence_entry_participant_created", "participant_id", "created_at"),
+        sa.Index("ix_evidence_entry_participant_status_submitted", "participant_id", "status", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"), index=True)
@@ -163,6 +167,7 @@ class SelfAssessment(TimestampMixin, Base):
 
 class SupervisionSession(TimestampMixin, Base):
     __tablename__ = "supervision_session"
+    __table_args__ = (sa.Index("ix_supervision_session_participant_held", "participant_id", "held_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"), index=True)
@@ -178,6 +183,7 @@ class SupervisionSession(TimestampMixin, Base):
 
 class ProtectedTimeLog(TimestampMixin, Base):
     __tablename__ = "protected_time_log"
+    __table_args__ = (sa.Index("ix_protected_time_log_participant_taken", "participant_id", "taken_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"), index=True)
@@ -189,6 +195,7 @@ class ProtectedTimeLog(TimestampMixin, Base):
 
 class CaseloadSnapshot(TimestampMixin, Base):
     __tablename__ = "caseload_snapshot"
+    __table_args__ = (sa.Index("ix_caseload_snapshot_participant_taken", "participant_id", "taken_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"), index=True)

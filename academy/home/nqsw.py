@@ -1,4 +1,4 @@
-"""What an NQSW's home page shows."""
+"""What an NQSW's home page shows: milestones, evidence progress, entitlements, returned entries."""
 
 from typing import Any
 
@@ -7,6 +7,9 @@ import sqlalchemy as sa
 from academy.accounts.models import User
 from academy.cohorts.models import Milestone, Participant
 from academy.core.dates import today
+from academy.evidence.calculations import protected_time_summary, supervision_summary
+from academy.evidence.models import EvidenceEntry, EvidenceStatus
+from academy.evidence.progress import evidence_progress, unevidenced_elements
 from academy.extensions import db
 
 
@@ -19,7 +22,22 @@ def own_participation(user: User) -> Participant | None:
 
 def nqsw_home(user: User) -> dict[str, Any]:
     participant = own_participation(user)
-    upcoming: list[Milestone] = []
-    if participant is not None:
-        upcoming = [m for m in participant.milestones if m.completed_on is None][:3]
-    return {"participant": participant, "upcoming": upcoming, "today": today()}
+    context: dict[str, Any] = {"participant": participant, "upcoming": [], "today": today()}
+    if participant is None:
+        return context
+    upcoming: list[Milestone] = [m for m in participant.milestones if m.completed_on is None][:3]
+    returned = db.session.scalars(
+        sa.select(EvidenceEntry)
+        .where(EvidenceEntry.participant_id == participant.id, EvidenceEntry.status == EvidenceStatus.RETURNED)
+        .order_by(EvidenceEntry.decided_at)
+    ).all()
+    context.update(
+        upcoming=upcoming,
+        progress=evidence_progress(participant),
+        unevidenced=unevidenced_elements(participant),
+        protected_time=protected_time_summary(participant),
+        supervision=supervision_summary(participant),
+        returned=returned,
+        share_percent=round(float(participant.cohort.settings.get("protected_time_share", 0.10)) * 100),
+    )
+    return context

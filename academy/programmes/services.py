@@ -52,6 +52,7 @@ def snapshot_settings(programme: Programme) -> dict[str, Any]:
     """A cohort's copy of its programme's settings and milestones, frozen at creation."""
     settings = copy.deepcopy(programme.settings)
     settings["programme_name"] = programme.name
+    settings["length_years"] = programme.length_years
     settings["milestones"] = [
         {
             "code": m.code,
@@ -65,3 +66,73 @@ def snapshot_settings(programme: Programme) -> dict[str, Any]:
         for m in programme.milestones
     ]
     return settings
+
+
+def settings_form_data(programme: Programme) -> dict[str, Any]:
+    """The programme's settings flattened into the settings form's fields."""
+    s = programme.settings
+    evidence = s.get("minimum_evidence", {})
+    bands = s.get("supervision_schedule", [])
+    data: dict[str, Any] = {
+        key: evidence.get(key, 0)
+        for key in ("direct_observation", "feedback_person_using_services", "feedback_professional", "written_report")
+    }
+    data["weekly_until_week"] = next((b["until_week"] for b in bands if "until_week" in b), 6)
+    data["fortnightly_until_month"] = next((b["until_month"] for b in bands if b.get("until_month")), 6)
+    data["later_interval_days"] = bands[-1]["interval_days"] if bands else 31
+    data["protected_time_percent"] = round(float(s.get("protected_time_share", 0.1)) * 100, 1)
+    data["contracted_hours_per_week"] = s.get("contracted_hours_per_week", 37)
+    data["caseload_target"] = s.get("caseload_target", 16)
+    data["asye_months"] = s.get("asye_months", 12)
+    data["meeting_threshold"] = s.get("meeting_threshold", 2)
+    for m in programme.milestones:
+        data[f"months_{m.code}"] = m.months_due
+    return data
+
+
+def update_settings(programme: Programme, data: dict[str, Any], *, actor) -> None:
+    """Save edited settings and milestone months. Cohorts made earlier keep their own copy."""
+    from academy.audit.services import record_audit
+    from academy.core.errors import DomainError
+
+    before = copy.deepcopy(programme.settings) | {"milestones": {m.code: m.months_due for m in programme.milestones}}
+    months = {m.code: int(data[f"months_{m.code}"]) for m in programme.milestones}
+    ordered = [months[m.code] for m in sorted(programme.milestones, key=lambda m: (m.programme_year, m.months_due))]
+    if ordered != sorted(ordered):
+        raise DomainError("Milestones must stay in order: each one due no earlier than the one before it.")
+    if int(data["fortnightly_until_month"]) * 4 < int(data["weekly_until_week"]):
+        raise DomainError("Fortnightly supervision must run until after the weekly period ends.")
+    settings = copy.deepcopy(programme.settings)
+    settings["minimum_evidence"] = {
+        **settings.get("minimum_evidence", {}),
+        **{
+            key: int(data[key])
+            for key in (
+                "direct_observation",
+                "feedback_person_using_services",
+                "feedback_professional",
+                "written_report",
+            )
+        },
+    }
+    settings["supervision_schedule"] = [
+        {"until_week": int(data["weekly_until_week"]), "interval_days": 7},
+        {"until_month": int(data["fortnightly_until_month"]), "interval_days": 14},
+        {"until_month": None, "interval_days": int(data["later_interval_days"])},
+    ]
+    settings["protected_time_share"] = float(data["protected_time_percent"]) / 100
+    settings["contracted_hours_per_week"] = float(data["contracted_hours_per_week"])
+    settings["caseload_target"] = int(data["caseload_target"])
+    settings["asye_months"] = int(data["asye_months"])
+    settings["meeting_threshold"] = int(data["meeting_threshold"])
+    programme.settings = settings
+    for m in programme.milestones:
+        m.months_due = months[m.code]
+    record_audit(
+        actor,
+        "programme.updated",
+        programme,
+        summary=f"Changed the settings of {programme.name}",
+        before=before,
+        after=settings | {"milestones": months},
+    )

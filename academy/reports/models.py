@@ -1,12 +1,14 @@
 """Issued documents: each progression record's reference and SHA-256, for later verification."""
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.accounts.models import User
-from academy.core.db import Base
+from academy.cohorts.models import Cohort
+from academy.core.db import Base, enum_column, now_utc
 
 
 class IssuedDocument(Base):
@@ -23,3 +25,42 @@ class IssuedDocument(Base):
     generated_at: Mapped[datetime]
 
     generated_by: Mapped[User | None] = relationship()
+
+
+class BatchStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"queued": "Waiting to start", "running": "In progress", "done": "Ready", "failed": "Failed"}[self.value]
+
+
+class BatchJob(Base):
+    """A ZIP of every progression record in a cohort, built in the background; progress lives here."""
+
+    __tablename__ = "batch_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohort.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    status: Mapped[BatchStatus] = mapped_column(enum_column(BatchStatus), default=BatchStatus.QUEUED)
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    file_path: Mapped[str | None] = mapped_column(sa.String(500))
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    finished_at: Mapped[datetime | None]
+
+    cohort: Mapped[Cohort] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.is_finished else 0)

@@ -2,3 +2,29 @@
 import { initAll } from "./govuk/govuk-frontend.min.js";
 
 initAll();
+
+// A batch's progress page: update the figures in place (a polite live region announces them)
+// instead of reloading the page; show the finished page once the batch is done.
+for (const box of document.querySelectorAll("[data-batch-status]")) {
+  const text = box.querySelector("#batch-progress");
+  const bar = box.querySelector("progress");
+  const seconds = Number(box.dataset.pollSeconds) || 3;
+  const poll = async () => {
+    try {
+      const response = await fetch(box.dataset.batchStatus, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const job = await response.json();
+      if (job.finished) {
+        window.location.reload();
+        return;
+      }
+      text.textContent = `${job.done} of ${job.total} records built (${job.percent}%).`;
+      bar.max = job.total || 1;
+      bar.value = job.done;
+    } catch {
+      // The network dropped: try again at the next tick.
+    }
+    window.setTimeout(poll, seconds * 1000);
+  };
+  window.setTimeout(poll, seconds * 1000);
+}

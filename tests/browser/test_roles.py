@@ -44,7 +44,7 @@ def test_each_role_signs_in_and_sees_their_home(page, people, role, heading, pat
 @pytest.mark.browser
 def test_mentor_sees_their_assigned_nqsw(page, people):
     sign_in_through_browser(page, people["mentor"], factories.PASSWORD)
-    page.get_by_role("link", name="Nico Newly").click()
+    page.get_by_role("link", name="Nico Newly", exact=True).first.click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Nico Newly"
     a11y(page)

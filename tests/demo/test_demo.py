@@ -10,10 +10,9 @@ def _count(db, model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_demo_seeds_three_cohorts_of_nqsws_with_staff(runner, db):
-    result = runner.invoke(args=["academy", "demo"])
-    assert result.exit_code == 0, result.output
-    assert "coordinator@example.org" in result.output
+def test_demo_seeds_three_cohorts_of_nqsws_with_staff(demo_academy, demo_db):
+    db = demo_db
+    assert "coordinator@example.org" in demo_academy.output
     cohorts = db.session.scalars(sa.select(Cohort.name).order_by(Cohort.start_date)).all()
     assert cohorts == ["September 2024 intake", "September 2025 intake", "September 2026 intake"]
     assert 40 <= _count(db, Participant) <= 50
@@ -25,8 +24,9 @@ def test_demo_seeds_three_cohorts_of_nqsws_with_staff(runner, db):
     assert all(u.email.endswith("@example.org") for u in db.session.scalars(sa.select(User)))
 
 
-def test_demo_twice_adds_nothing(runner, db):
-    runner.invoke(args=["academy", "demo"])
+def test_demo_twice_adds_nothing(demo_academy, demo_db):
+    db = demo_db
+    runner = demo_academy.app.test_cli_runner()
     before = (_count(db, User), _count(db, Participant), _count(db, Assignment))
     result = runner.invoke(args=["academy", "demo"])
     assert result.exit_code == 0

@@ -1,0 +1,85 @@
+"""The retention and workforce dashboard, and each figure as CSV."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user, login_required
+
+from academy.core.auth import require
+from academy.core.dates import today
+from academy.policies import can_view_retention
+from academy.retention.attention import attention_page
+from academy.retention.figures import FIGURES, all_figures
+from academy.retention.forms import FilterForm
+from academy.retention.national import national
+from academy.retention.scope import Scope
+
+bp = Blueprint("retention", __name__)
+
+
+def _filters() -> tuple[FilterForm, Scope]:
+    form = FilterForm(formdata=request.args or None)
+    if request.args and not form.validate():
+        return form, Scope.rolling(today())
+    return form, form.scope()
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    require(can_view_retention(current_user))
+    form, scope = _filters()
+    return render_template(
+        "retention/dashboard.html", form=form, scope=scope, figures=all_figures(scope), national=national()
+    )
+
+
+ATTENTION_PAGE_SIZE = 100
+
+
+@bp.get("/attention")
+@login_required
+def attention():
+    require(can_view_retention(current_user))
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404)
+    items, total = attention_page(limit=ATTENTION_PAGE_SIZE, offset=(page - 1) * ATTENTION_PAGE_SIZE)
+    pages = max(1, -(-total // ATTENTION_PAGE_SIZE))
+    if page > pages:
+        abort(404)
+    first = (page - 1) * ATTENTION_PAGE_SIZE + 1
+    return render_template(
+        "retention/attention.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        first=first,
+        last=first + len(items) - 1,
+    )
+
+
+@bp.get("/<key>.csv")
+@login_required
+def figure_csv(key: str):
+    require(can_view_retention(current_user))
+    if key not in FIGURES:
+        abort(404)
+    form, scope = _filters()
+    if form.errors:
+        abort(400)
+    figure = FIGURES[key](scope, False)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    tables = [(figure.title, figure.columns, figure.rows), *figure.extra_tables]
+    for i, (title, columns, rows) in enumerate(tables):
+        if i:
+            writer.writerows([[], [title]])
+        writer.writerow(columns)
+        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    name = f"{key}-{scope.period_start.isoformat()}-to-{scope.period_end.isoformat()}.csv"
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -1,0 +1,250 @@
+"""Workload and ASYE figures: caseload against target, ASYE outcomes, supervision, protected time."""
+
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.orm import aliased
+
+from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
+from academy.cohorts.models import Milestone, Participant
+from academy.evidence.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
+from academy.extensions import db
+from academy.programmes.defaults import default_settings
+from academy.programmes.models import ServiceArea
+from academy.retention.metrics import rate
+from academy.retention.scope import Scope, cohorts_in_scope, enrolment_groups, first_leaving, months_between
+from academy.retention.sqlfunc import add_months, as_date, days_between, year_month
+
+DEFAULTS = default_settings(ServiceArea.CHILD_FAMILY)
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def setting(settings: dict[str, Any], key: str) -> Any:
+    return settings.get(key, DEFAULTS[key])
+
+
+def cohort_settings(scope: Scope) -> dict[int, tuple[str, dict[str, Any]]]:
+    """The cohorts in scope: id -> (name, settings). Cohorts are few; their settings are JSON."""
+    return cohorts_in_scope(scope)
+
+
+def caseload_by_month(scope: Scope) -> list[tuple[str, float, int]]:
+    """Per month of the period: (YYYY-MM, average cases per snapshot of a case holder, snapshots)."""
+    month = year_month(CaseloadSnapshot.taken_on).label("month")
+    query = (
+        sa.select(month, sa.func.avg(CaseloadSnapshot.cases), sa.func.count(CaseloadSnapshot.id))
+        .where(CaseloadSnapshot.taken_on.between(scope.period_start, scope.period_end), CaseloadSnapshot.cases > 0)
+        .group_by(month)
+        .order_by(month)
+    )
+    if scope.conditions():  # the whole academy needs no join
+        query = query.join(Participant, Participant.id == CaseloadSnapshot.participant_id).where(*scope.conditions())
+    return [(m, round(float(avg), 1), int(n)) for m, avg, n in db.session.execute(query)]
+
+
+def caseload_targets(scope: Scope) -> list[int]:
+    """The distinct reduced-caseload targets of the cohorts in scope."""
+    return sorted({int(setting(s, "caseload_target")) for _, s in cohort_settings(scope).values()})
+
+
+@dataclass
+class AsyeRow:
+    cohort: str
+    eligible: int = 0
+    completed: int = 0
+    passed: int = 0
+    extended: int = 0
+    days_to_pass: float = 0.0
+
+    @property
+    def completion_rate(self) -> float | None:
+        return rate(self.completed, self.eligible)
+
+    @property
+    def pass_rate(self) -> float | None:
+        return rate(self.passed, self.completed)
+
+    @property
+    def extension_rate(self) -> float | None:
+        return rate(self.extended, self.eligible)
+
+    @property
+    def months_to_pass(self) -> float | None:
+        return round(self.days_to_pass / self.passed / DAYS_PER_MONTH, 1) if self.passed else None
+
+
+def asye(scope: Scope) -> list[AsyeRow]:
+    """Per cohort and in total: ASYE completion, pass and extension rates and months to a pass."""
+    decided_on = sa.func.coalesce(Outcome.panel_date, as_date(Outcome.decided_at))
+    outcome = (
+        sa.select(
+            Outcome.participant_id,
+            sa.func.max(sa.case((Outcome.recommendation == Recommendation.PASS, 1), else_=0)).label("passed"),
+            sa.func.min(decided_on).label("decided_on"),
+        )
+        .where(Outcome.status == OutcomeStatus.CONFIRMED, decided_on <= scope.as_of)
+        .group_by(Outcome.participant_id)
+        .subquery("confirmed")
+    )
+    final = aliased(Milestone)
+    passed = outcome.c.passed == 1
+    # Grouped by cohort and start date: eligibility (12 whole months from start) is then one test per
+    # group, made below in Python with the same month arithmetic as the other figures.
+    query = (
+        sa.select(
+            Participant.cohort_id,
+            Participant.start_date,
+            sa.func.count(Participant.id),
+            sa.func.count(outcome.c.participant_id),
+            sa.func.sum(sa.case((passed, 1), else_=0)),
+            sa.func.sum(sa.case((final.due_date > add_months(Participant.start_date, 12), 1), else_=0)),
+            sa.func.sum(sa.case((passed, days_between(Participant.start_date, outcome.c.decided_on)), else_=0)),
+        )
+        .outerjoin(outcome, outcome.c.participant_id == Participant.id)
+        .outerjoin(final, sa.and_(final.participant_id == Participant.id, final.code == "final_review"))
+        .where(Participant.start_date <= scope.as_of, *scope.conditions())
+        .group_by(Participant.cohort_id, Participant.start_date)
+    )
+    by_cohort: dict[int, AsyeRow] = {}
+    for cohort_id, start, n, done, ok, ext, days in db.session.execute(query):
+        if months_between(start, scope.as_of) < 12:
+            continue
+        row = by_cohort.setdefault(cohort_id, AsyeRow(""))
+        row.eligible += int(n)
+        row.completed += int(done)
+        row.passed += int(ok or 0)
+        row.extended += int(ext or 0)
+        row.days_to_pass += float(days or 0)
+    rows = []
+    for cohort_id, (name, _) in cohorts_in_scope(scope).items():
+        if cohort_id in by_cohort:
+            by_cohort[cohort_id].cohort = name
+            rows.append(by_cohort[cohort_id])
+    total = AsyeRow("All cohorts")
+    for row in rows:
+        total.eligible += row.eligible
+        total.completed += row.completed
+        total.passed += row.passed
+        total.extended += row.extended
+        total.days_to_pass += row.days_to_pass
+    return [*rows, total]
+
+
+def supervision_due_dates(schedule: list[dict[str, Any]], start: date, until: date) -> Iterator[date]:
+    """The days by which each supervision session is due under `schedule`, up to `until`."""
+    cursor = start
+    for phase in schedule:
+        if phase.get("until_week") is not None:
+            phase_end = start + timedelta(weeks=phase["until_week"])
+        elif phase.get("until_month") is not None:
+            phase_end = start + relativedelta(months=phase["until_month"])
+        else:
+            phase_end = until
+        step = timedelta(days=int(phase["interval_days"]))
+        while cursor + step <= min(phase_end, until):
+            cursor += step
+            yield cursor
+
+
+def sessions_due(schedule: list[dict[str, Any]], start: date, first: date, last: date) -> int:
+    """How many supervision sessions fall due from `first` to `last` for someone who started on `start`."""
+    shortens = any(int(a["interval_days"]) > int(b["interval_days"]) for a, b in pairwise(schedule))
+    if shortens or last > start + relativedelta(years=DUE_DATE_YEARS):
+        return sum(1 for day in supervision_due_dates(schedule, start, last) if day >= first)
+    # Intervals that never shorten: the due dates up to any day are a prefix of one long list, worked
+    # out once per start date (people of a cohort share one) and counted by bisection.
+    days = _due_dates(json.dumps(schedule, sort_keys=True), start)
+    return max(0, bisect_right(days, last) - bisect_left(days, first))
+
+
+@lru_cache(maxsize=1024)
+def _due_dates(schedule_json: str, start: date) -> tuple[date, ...]:
+    return tuple(supervision_due_dates(json.loads(schedule_json), start, start + relativedelta(years=DUE_DATE_YEARS)))
+
+
+DUE_DATE_YEARS = 10  # beyond any programme; later days fall back to the step-by-step count
+
+
+@dataclass
+class LogRow:
+    """Supervision sessions held against due, and protected hours used against entitled, per cohort."""
+
+    cohort: str
+    participants: int = 0
+    sessions_due: int = 0
+    sessions_held: int = 0
+    hours_entitled: float = 0.0
+    hours_used: float = 0.0
+
+    @property
+    def supervision_rate(self) -> float | None:
+        return rate(self.sessions_held, self.sessions_due)
+
+    @property
+    def protected_time_rate(self) -> float | None:
+        return rate(self.hours_used, self.hours_entitled)
+
+
+def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
+    """Per cohort and in total, over each enrolment's time in post within the period."""
+    cohorts = cohort_settings(scope)
+    left = first_leaving(scope.as_of)
+    window_start = sa.case(
+        (Participant.start_date > scope.period_start, Participant.start_date), else_=scope.period_start
+    )
+    window_end = sa.func.coalesce(left.c.left_on, scope.as_of)
+    in_window = sa.and_(Participant.start_date <= scope.as_of, *scope.conditions())
+    rows = {cid: LogRow(name) for cid, (name, _) in cohorts.items()}
+    for group in enrolment_groups(scope):
+        cohort_id, start, left_on, n, fte = group.cohort_id, group.start, group.left_on, group.count, group.fte
+        if start > scope.as_of:
+            continue
+        row, settings = rows[cohort_id], cohorts[cohort_id][1]
+        first, last = max(start, scope.period_start), min(left_on or scope.as_of, scope.as_of)
+        if last < first:
+            continue
+        row.participants += int(n)
+        row.sessions_due += int(n) * sessions_due(setting(settings, "supervision_schedule"), start, first, last)
+        weekly = float(setting(settings, "protected_time_share")) * float(
+            setting(settings, "contracted_hours_per_week")
+        )
+        row.hours_entitled += weekly * float(fte or Decimal(0)) * ((last - first).days + 1) / 7
+    for model, day, value in (
+        (SupervisionSession, SupervisionSession.held_on, sa.func.count(SupervisionSession.id)),
+        (ProtectedTimeLog, ProtectedTimeLog.taken_on, sa.func.sum(ProtectedTimeLog.hours)),
+    ):
+        extra = [SupervisionSession.was_held.is_(True)] if model is SupervisionSession else []
+        query = (
+            sa.select(Participant.cohort_id, value)
+            .join(Participant, Participant.id == model.participant_id)
+            .outerjoin(left, left.c.participant_id == Participant.id)
+            .where(in_window, day.between(scope.period_start, scope.as_of), day >= window_start, day <= window_end)
+            .where(*extra)
+            .group_by(Participant.cohort_id)
+        )
+        for cohort_id, amount in db.session.execute(query):
+            if model is SupervisionSession:
+                rows[cohort_id].sessions_held = int(amount)
+            else:
+                rows[cohort_id].hours_used = round(float(amount or 0), 1)
+    result = [row for row in rows.values() if row.participants]
+    total = LogRow("All cohorts")
+    for row in result:
+        total.participants += row.participants
+        total.sessions_due += row.sessions_due
+        total.sessions_held += row.sessions_held
+        total.hours_entitled += row.hours_entitled
+        total.hours_used += row.hours_used
+    for row in (*result, total):
+        row.hours_entitled = round(row.hours_entitled, 1)
+        row.hours_used = round(row.hours_used, 1)
+    return [*result, total]

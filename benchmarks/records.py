@@ -1,0 +1,105 @@
+"""Benchmark: progression record rendering and batches of records.
+
+Run with `.venv/bin/python benchmarks/records.py` (add `--participants 10` for a quicker batch run).
+Prints:
+- a typical year-3 participant's record, rendered the way the app does it (queries, template, chart,
+  WeasyPrint, SHA-256), beside WeasyPrint rendering the same HTML alone (the floor); target 1.25x;
+- a 40-participant cohort's ZIP built on one worker process and on every core; target 0.6x on two cores.
+All data is synthetic and lives in a temporary SQLite file.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pypdf  # noqa: E402
+from flask import render_template  # noqa: E402
+
+from academy.extensions import db  # noqa: E402
+from academy.reports import batch  # noqa: E402
+from academy.reports.pdf import STATIC_ORIGIN, html_to_pdf  # noqa: E402
+from academy.reports.records import load_progression_record  # noqa: E402
+from academy.reports.services import render_progression_record  # noqa: E402
+from tests import factories  # noqa: E402
+from tests.conftest import make_test_app  # noqa: E402
+from tests.reports.builders import make_staff, make_year3_cohort, make_year3_participant  # noqa: E402
+
+
+def timed(fn, repeats: int) -> float:
+    """The median wall time of `repeats` calls."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    app, cleanup = make_test_app(Path(tempfile.mkdtemp()), "bench", REPORTS_BATCH_FOLDER=tempfile.mkdtemp())
+    try:
+        with app.app_context():
+            factories.make_user(("coordinator",), name="Casey Coordinator")
+            staff = make_staff()
+            cohort = make_year3_cohort("Benchmark intake")
+            people = [make_year3_participant(cohort, staff) for _ in range(args.participants)]
+            db.session.commit()
+            pid = people[0].id
+
+            render_progression_record(pid, "benchmark")  # warm-up: fonts, templates, imports
+            db.session.remove()
+            html = render_template(
+                "pdf/record.html",
+                record=load_progression_record(pid),
+                reference="PR-2026-0000-0000",
+                generated_at=people[0].created_at,
+                generated_by="benchmark",
+                static_url=STATIC_ORIGIN,
+            )
+            db.session.remove()
+            pages = len(pypdf.PdfReader(io.BytesIO(html_to_pdf(html))).pages)
+            full, floor = [], []
+            for _ in range(args.repeats):  # interleaved, so a busy machine slows both alike
+                full.append(timed(lambda: (render_progression_record(pid, "benchmark"), db.session.remove()), 1))
+                floor.append(timed(lambda: html_to_pdf(html), 1))
+            print(f"Typical year-3 record ({pages} pages), {args.repeats} interleaved runs (best / median):")
+            print(f"  app render path   {min(full):6.2f} s / {statistics.median(full):6.2f} s")
+            print(f"  WeasyPrint floor  {min(floor):6.2f} s / {statistics.median(floor):6.2f} s")
+            best = min(full) / min(floor)
+            typical = statistics.median(full) / statistics.median(floor)
+            print(f"  ratio             {best:6.2f} x / {typical:6.2f} x   (target <= 1.25)")
+
+            results = {}
+            for workers in sorted({1, os.cpu_count() or 1}):
+                job = batch.request_batch(cohort, actor=None)
+                db.session.commit()
+                start = time.perf_counter()
+                job = batch.run_local_batch(job.id, app, workers=workers)
+                results[workers] = time.perf_counter() - start
+                assert job.status.value == "done", job.error
+            print(f"Batch of {args.participants} year-3 records as one ZIP (local process pool):")
+            for workers, seconds in results.items():
+                print(f"  {workers} worker{'s' if workers > 1 else ''}  {seconds:7.1f} s")
+            if len(results) > 1:
+                many = max(results)
+                print(f"  ratio {many} workers / 1 worker  {results[many] / results[1]:.2f} x   (target <= 0.6)")
+            db.session.remove()
+    finally:
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()
