@@ -4,7 +4,6 @@ The suite runs against SQLite by default and against PostgreSQL when DATABASE_UR
 run then gets a fresh schema of its own, dropped at the end.
 """
 
-import contextlib
 import os
 import re
 import uuid
@@ -53,6 +52,7 @@ def make_test_app(tmp_path: Path, label: str, **overrides) -> tuple[Flask, calla
     for key, value in {**settings, "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"), **overrides}.items():
         setattr(config, key, value)
     app = create_app(config)
+    app.test_client_class = FormClient
     with app.app_context():
         _db.create_all()
 
@@ -73,9 +73,9 @@ class FormClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
-        from flask import g
+        from flask import g, has_app_context
 
-        with contextlib.suppress(RuntimeError):  # no app context: nothing cached
+        if has_app_context():  # otherwise the request makes its own, with a fresh `g`
             for name in list(g):
                 g.pop(name)
         return super().open(*args, **kwargs)
@@ -95,7 +95,6 @@ class FormClient(FlaskClient):
 @pytest.fixture(scope="session")
 def app(tmp_path_factory) -> Iterator[Flask]:
     app, cleanup = make_test_app(tmp_path_factory.mktemp("db"), "unit")
-    app.test_client_class = FormClient
     yield app
     cleanup()
 

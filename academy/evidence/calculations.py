@@ -16,12 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from dateutil.relativedelta import relativedelta
 
 from academy.cohorts.models import Participant, StatusEventKind
 from academy.core import dates
 from academy.evidence.models import ProtectedTimeLog, SupervisionSession
 from academy.extensions import db
+from academy.programmes.supervision import band_end
 
 TWO_PLACES = Decimal("0.01")
 
@@ -75,11 +75,8 @@ def protected_time_entitlement(
 
 def _band_length_days(start: date, band: dict[str, Any]) -> int | None:
     """A band's end, in full-time days of programme from the start (None: runs to the end)."""
-    if band.get("until_week") is not None:
-        return int(band["until_week"]) * 7
-    if band.get("until_month") is not None:
-        return (start + relativedelta(months=int(band["until_month"])) - start).days
-    return None
+    end = band_end(start, band)
+    return None if end is None else (end - start).days
 
 
 def supervision_expected(

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import aliased, joinedload
 
 from academy.accounts.models import User
@@ -19,6 +18,7 @@ from academy.cohorts.models import Cohort, Milestone, Participant, ParticipantSt
 from academy.core.dates import LONDON, today
 from academy.evidence.models import CaseloadSnapshot, EvidenceEntry, EvidenceStatus, SupervisionSession
 from academy.extensions import db
+from academy.programmes.supervision import interval_on
 from academy.retention.scope import plain_rows
 from academy.retention.workload import DEFAULTS, setting
 
@@ -34,20 +34,6 @@ class Attention:
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LONDON)
-
-
-def supervision_interval(schedule: list[dict], start: date, on: date) -> int:
-    """The days allowed between supervision sessions on `on` under the schedule."""
-    for phase in schedule:
-        if phase.get("until_week") is not None:
-            if on <= start + timedelta(weeks=phase["until_week"]):
-                return int(phase["interval_days"])
-        elif phase.get("until_month") is not None:
-            if on <= start + relativedelta(months=phase["until_month"]):
-                return int(phase["interval_days"])
-        else:
-            return int(phase["interval_days"])
-    return int(schedule[-1]["interval_days"]) if schedule else 31
 
 
 def needing_attention(among: sa.Select | None = None, on: date | None = None) -> list[Attention]:
@@ -175,7 +161,7 @@ def _facts(current: list[sa.ColumnElement[bool]], on: date) -> dict[str, dict[in
     for pid, start, cohort_id, held_on, cases in rows:
         if (cohort_id, start) not in allowed_days:
             schedule = setting(settings.get(cohort_id, {}), "supervision_schedule")
-            allowed_days[cohort_id, start] = supervision_interval(schedule, start, on)
+            allowed_days[cohort_id, start] = interval_on(schedule, start, on)
         allowed = allowed_days[cohort_id, start]
         gap = (on - (held_on or start)).days
         if gap > allowed:

@@ -2,9 +2,8 @@
 
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -20,6 +19,7 @@ from academy.evidence.models import CaseloadSnapshot, ProtectedTimeLog, Supervis
 from academy.extensions import db
 from academy.programmes.defaults import default_settings
 from academy.programmes.models import ServiceArea
+from academy.programmes.supervision import due_dates
 from academy.retention.metrics import rate
 from academy.retention.scope import Scope, cohorts_in_scope, enrolment_groups, first_leaving, months_between
 from academy.retention.sqlfunc import add_months, as_date, days_between, year_month
@@ -139,27 +139,11 @@ def asye(scope: Scope) -> list[AsyeRow]:
     return [*rows, total]
 
 
-def supervision_due_dates(schedule: list[dict[str, Any]], start: date, until: date) -> Iterator[date]:
-    """The days by which each supervision session is due under `schedule`, up to `until`."""
-    cursor = start
-    for phase in schedule:
-        if phase.get("until_week") is not None:
-            phase_end = start + timedelta(weeks=phase["until_week"])
-        elif phase.get("until_month") is not None:
-            phase_end = start + relativedelta(months=phase["until_month"])
-        else:
-            phase_end = until
-        step = timedelta(days=int(phase["interval_days"]))
-        while cursor + step <= min(phase_end, until):
-            cursor += step
-            yield cursor
-
-
 def sessions_due(schedule: list[dict[str, Any]], start: date, first: date, last: date) -> int:
     """How many supervision sessions fall due from `first` to `last` for someone who started on `start`."""
     shortens = any(int(a["interval_days"]) > int(b["interval_days"]) for a, b in pairwise(schedule))
     if shortens or last > start + relativedelta(years=DUE_DATE_YEARS):
-        return sum(1 for day in supervision_due_dates(schedule, start, last) if day >= first)
+        return sum(1 for day in due_dates(schedule, start, last) if day >= first)
     # Intervals that never shorten: the due dates up to any day are a prefix of one long list, worked
     # out once per start date (people of a cohort share one) and counted by bisection.
     days = _due_dates(json.dumps(schedule, sort_keys=True), start)
@@ -168,7 +152,7 @@ def sessions_due(schedule: list[dict[str, Any]], start: date, first: date, last:
 
 @lru_cache(maxsize=1024)
 def _due_dates(schedule_json: str, start: date) -> tuple[date, ...]:
-    return tuple(supervision_due_dates(json.loads(schedule_json), start, start + relativedelta(years=DUE_DATE_YEARS)))
+    return tuple(due_dates(json.loads(schedule_json), start, start + relativedelta(years=DUE_DATE_YEARS)))
 
 
 DUE_DATE_YEARS = 10  # beyond any programme; later days fall back to the step-by-step count

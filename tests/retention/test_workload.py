@@ -10,6 +10,7 @@ from academy.cohorts.models import Pause, PauseReason
 from academy.cohorts.services import recompute_due_dates
 from academy.evidence.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
 from academy.extensions import db
+from academy.programmes.supervision import due_dates
 from academy.retention import workload
 from academy.retention.scope import Scope
 from tests.factories import make_cohort, make_participant, make_user
@@ -107,7 +108,7 @@ def test_caseload_by_month_counts_case_holders_only(logs):
 
 def test_supervision_due_dates_follow_each_phase():
     schedule = workload.DEFAULTS["supervision_schedule"]
-    due = list(workload.supervision_due_dates(schedule, date(2025, 1, 6), date(2025, 8, 31)))
+    due = list(due_dates(schedule, date(2025, 1, 6), date(2025, 8, 31)))
     # 6 weekly to 17 Feb; fortnightly while on or before 6 July (3 Mar ... 23 Jun = 9); then every 31 days.
     assert due[:7] == [date(2025, 1, 13), date(2025, 1, 20), date(2025, 1, 27), date(2025, 2, 3),
                        date(2025, 2, 10), date(2025, 2, 17), date(2025, 3, 3)]  # fmt: skip
