@@ -109,9 +109,10 @@ def seed_cohorts(academy: DemoAcademy, password: str, fake: Faker) -> None:
 # Later features add their part of the story here, in this order: each module has a
 # `seed(academy: DemoAcademy) -> None` that runs after the people and cohorts exist.
 DEMO_STEP_MODULES: list[str] = [
-    "academy.demo.lifecycle",  # pauses, leavers, FTE changes
     "academy.demo.portfolio",  # evidence, self-assessments, supervision, protected time, caseloads
     "academy.demo.assessment",  # ratings, reviews, ASYE outcomes (moves 2024/2025 intakes to years 2-3)
+    # Last, so that people paused or gone today have had their earlier reviews and outcomes first.
+    "academy.demo.lifecycle",  # pauses, leavers, FTE changes
 ]
 
 
