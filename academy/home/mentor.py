@@ -11,12 +11,17 @@ from sqlalchemy.orm import joinedload
 
 from academy.accounts.models import User
 from academy.assessment.evidence_review import evidence_queue
+from academy.assessment.models import Rating, Review
+from academy.assessment.ratings import rating_label
 from academy.assessment.reminders import open_review_milestones
 from academy.assessment.reviews import review_state
 from academy.cohorts.models import Assignment, Milestone, Participant
 from academy.core.dates import today
+from academy.evidence.models import EvidenceEntry, EvidenceStatus
 from academy.extensions import db
 from academy.policies.evidence import can_review_evidence
+from academy.policies.participants import assigned_participant_ids
+from academy.policies.records import former_participant_ids
 from academy.retention.attention import needing_attention
 
 REVIEWS_AHEAD_DAYS = 30  # reviews due within this many days are listed as coming up
@@ -55,19 +60,11 @@ def reviews_due(participant_ids: sa.Select, on: date) -> list[ReviewDue]:
     return [ReviewDue(m, review_state(m, r, on)) for m, r in rows]
 
 
-def _assigned_ids(user: User, on: date) -> sa.Select:
-    return sa.select(Assignment.participant_id).where(
-        Assignment.user_id == user.id,
-        Assignment.starts_on <= on,
-        sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= on),
-    )
-
-
 def mentor_home(user: User) -> dict[str, Any]:
     on = today()
     assignments = current_assignments(user, on)
     queue = evidence_queue(user, on)
-    assigned = _assigned_ids(user, on)
+    assigned = assigned_participant_ids(user, on)
     reviews = reviews_due(assigned, on)
     return {
         "assignments": assignments,
@@ -76,7 +73,61 @@ def mentor_home(user: User) -> dict[str, Any]:
         "reviews": reviews,
         # The same rules as the coordinator's list (product.md section 8), limited to their NQSWs.
         "at_risk": needing_attention(among=assigned, on=on),
+        "has_signed_records": bool(db.session.scalar(sa.select(former_participant_ids(user, on).exists()))),
     }
+
+
+@dataclass
+class SignedRecords:
+    """What a past assignee signed for one NQSW they are no longer assigned to."""
+
+    participant: Participant
+    entries: list[EvidenceEntry]
+    reviews: list[Review]
+    ratings: list[tuple[Rating, str]]  # (rating, its label on the cohort's scale)
+
+
+def signed_records(user: User, on: date | None = None) -> list[SignedRecords]:
+    """Entries the user accepted, reviews they signed and ratings they gave, for NQSWs no longer theirs.
+
+    The same rule as policies/records.py: records they signed, nothing newer, nothing else.
+    """
+    former = former_participant_ids(user, on)
+    entries = db.session.scalars(
+        sa.select(EvidenceEntry)
+        .where(
+            EvidenceEntry.participant_id.in_(former),
+            EvidenceEntry.decided_by_id == user.id,
+            EvidenceEntry.status == EvidenceStatus.ACCEPTED,
+        )
+        .order_by(EvidenceEntry.decided_at.desc())
+    )
+    reviews = db.session.scalars(
+        sa.select(Review)
+        .where(Review.participant_id.in_(former), Review.assessor_signed_by_id == user.id)
+        .order_by(Review.assessor_signed_at.desc())
+    )
+    ratings = db.session.scalars(
+        sa.select(Rating)
+        .options(joinedload(Rating.element))
+        .where(Rating.participant_id.in_(former), Rating.rated_by_id == user.id)
+        .order_by(Rating.rated_at.desc(), Rating.id.desc())
+    )
+    groups: dict[int, SignedRecords] = {}
+
+    def group(participant_id: int) -> SignedRecords:
+        if participant_id not in groups:
+            groups[participant_id] = SignedRecords(db.session.get(Participant, participant_id), [], [], [])
+        return groups[participant_id]
+
+    for entry in entries:
+        group(entry.participant_id).entries.append(entry)
+    for review in reviews:
+        group(review.participant_id).reviews.append(review)
+    for rating in ratings:
+        records = group(rating.participant_id)
+        records.ratings.append((rating, rating_label(records.participant.cohort, rating.value)))
+    return sorted(groups.values(), key=lambda records: records.participant.name)
 
 
 def render_mentor_home(**extra: Any) -> str:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from academy.accounts.models import Role
 from academy.core.auth import role_required
 from academy.home.coordinator import coordinator_home
-from academy.home.mentor import mentor_home
+from academy.home.mentor import mentor_home, signed_records
 from academy.home.nqsw import nqsw_home
 
 bp = Blueprint("home", __name__)
@@ -34,6 +34,13 @@ def coordinator():
 @role_required(Role.MENTOR)
 def mentor():
     return render_template("home/mentor.html", **mentor_home(current_user))
+
+
+@bp.get("/home/mentor/signed-records")
+@role_required(Role.MENTOR)
+def signed_records_page():
+    """Records a past assessor, mentor or line manager signed: still theirs to read (product.md section 1)."""
+    return render_template("home/signed_records.html", groups=signed_records(current_user))
 
 
 @bp.get("/home/nqsw")

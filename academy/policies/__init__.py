@@ -37,6 +37,7 @@ from academy.policies.participants import (
     is_own_record,
     visible_participants_query,
 )
+from academy.policies.records import can_view_rating, can_view_review, former_participant_ids
 from academy.policies.reports import (
     can_build_record_batch,
     can_download_cohort_report,
@@ -76,7 +77,10 @@ __all__ = [
     "can_view_evidence",
     "can_view_participant",
     "can_view_portfolio",
+    "can_view_rating",
     "can_view_retention",
+    "can_view_review",
+    "former_participant_ids",
     "is_current_assessor",
     "is_own_record",
     "visible_participants_query",

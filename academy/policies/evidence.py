@@ -5,6 +5,7 @@ from academy.cohorts.models import AssignmentKind, Participant
 from academy.evidence.models import EvidenceEntry, EvidenceType
 from academy.evidence.states import AWAITING_REVIEW, EDITABLE, VISIBLE_TO_STAFF
 from academy.policies.participants import assignment_kinds, can_manage_academy, is_own_record
+from academy.policies.records import signed_entry
 
 # Types an assessor may enter on the NQSW's behalf (attributed to the assessor as author).
 ON_BEHALF_TYPES = frozenset(
@@ -24,19 +25,17 @@ def can_view_portfolio(user: User, participant: Participant) -> bool:
 def can_view_evidence(user: User, entry: EvidenceEntry) -> bool:
     """The NQSW sees all their entries; staff see submitted and decided ones, never drafts.
 
-    An assessor sees the drafts they typed on the NQSW's behalf; a past assessor keeps sight of what
-    they decided.
+    An assessor sees the drafts they typed on the NQSW's behalf while assigned; a past assignee keeps
+    read access to the entries they accepted and nothing else (policies/records.py).
     """
     if not user.is_authenticated:
         return False
     participant = entry.participant
-    if is_own_record(user, participant) or entry.author_id == user.id:
+    if is_own_record(user, participant):
         return True
-    if entry.status not in VISIBLE_TO_STAFF:
-        return False
-    if can_manage_academy(user) or assignment_kinds(user, participant):
-        return True
-    return entry.decided_by_id == user.id
+    if can_view_portfolio(user, participant):
+        return entry.author_id == user.id or entry.status in VISIBLE_TO_STAFF
+    return signed_entry(user, entry)
 
 
 def can_add_evidence(user: User, participant: Participant, type: EvidenceType | None = None) -> bool:

@@ -46,10 +46,15 @@ def visible_participants_query(user: User) -> sa.Select:
     query = sa.select(Participant)
     if can_manage_academy(user):
         return query
-    on = today()
-    assigned = sa.select(Assignment.participant_id).where(
+    assigned = assigned_participant_ids(user)
+    return query.where(sa.or_(Participant.user_id == user.id, Participant.id.in_(assigned)))
+
+
+def assigned_participant_ids(user: User, on: date | None = None) -> sa.Select:
+    """A SELECT of the ids of the participants `user` is assigned to (in any capacity) on the given date."""
+    on = on or today()
+    return sa.select(Assignment.participant_id).where(
         Assignment.user_id == user.id,
         Assignment.starts_on <= on,
         sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= on),
     )
-    return query.where(sa.or_(Participant.user_id == user.id, Participant.id.in_(assigned)))
