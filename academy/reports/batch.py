@@ -131,7 +131,7 @@ def run_local_batch(
     actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
     generated_by = actor.name if actor else COMMAND_LINE
     ids = _participant_ids(job.cohort_id)
-    job.status, job.total, job.done = BatchStatus.RUNNING, len(ids), 0
+    job.status, job.total, job.done, job.progressed_at = BatchStatus.RUNNING, len(ids), 0, now_utc()
     db.session.commit()
     path = _zip_path(batch_dir(app), job)
     try:
@@ -150,6 +150,7 @@ def run_local_batch(
                 archive.writestr(rendered.filename, rendered.data)
                 store_issued(rendered, "progression_record", actor=actor, participant_id=by_future[future])
                 job.done += 1
+                job.progressed_at = now_utc()
                 db.session.commit()
                 if progress:
                     progress(1)
@@ -219,7 +220,7 @@ def rq_render_record(job_id: int, participant_id: int, out_dir: str) -> str:
         db.session.execute(
             sa.update(BatchJob)
             .where(BatchJob.id == job_id)
-            .values(done=BatchJob.done + 1, status=BatchStatus.RUNNING)
+            .values(done=BatchJob.done + 1, status=BatchStatus.RUNNING, progressed_at=now_utc())
             .execution_options(synchronize_session=False)
         )
         db.session.commit()

@@ -1,7 +1,7 @@
 """Issued documents: each progression record's reference and SHA-256, for later verification."""
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +38,11 @@ class BatchStatus(enum.StrEnum):
         return {"queued": "Waiting to start", "running": "In progress", "done": "Ready", "failed": "Failed"}[self.value]
 
 
+# A record renders in seconds and an RQ job times out after ten minutes, so a batch that has built
+# nothing for this long has lost its worker (a restarted server, a killed process), not slowed down.
+STALLED_AFTER = timedelta(minutes=30)
+
+
 class BatchJob(Base):
     """A ZIP of every progression record in a cohort, built in the background; progress lives here."""
 
@@ -52,6 +57,8 @@ class BatchJob(Base):
     file_path: Mapped[str | None] = mapped_column(sa.String(500))
     error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # When the batch last started or built a record: how a stopped batch is told from a slow one.
+    progressed_at: Mapped[datetime | None] = mapped_column(default=now_utc)
     finished_at: Mapped[datetime | None]
 
     cohort: Mapped[Cohort] = relationship()
@@ -60,6 +67,18 @@ class BatchJob(Base):
     @property
     def is_finished(self) -> bool:
         return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+
+    @property
+    def last_progress(self) -> datetime:
+        return self.progressed_at or self.created_at
+
+    def is_stalled(self, now: datetime | None = None) -> bool:
+        """Unfinished and silent for longer than any record takes: its worker has gone."""
+        return not self.is_finished and (now or now_utc()) - self.last_progress > STALLED_AFTER
+
+    @property
+    def state_label(self) -> str:
+        return "Stopped" if self.is_stalled() else self.status.label
 
     @property
     def percent(self) -> int:

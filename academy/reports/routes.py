@@ -112,6 +112,7 @@ def batch_status(job_id: int):
         "total": job.total,
         "percent": job.percent,
         "finished": job.is_finished,
+        "stalled": job.is_stalled(),
     }
 
 

@@ -4,7 +4,7 @@ import { initAll } from "./govuk/govuk-frontend.min.js";
 initAll();
 
 // A batch's progress page: update the figures in place (a polite live region announces them)
-// instead of reloading the page; show the finished page once the batch is done.
+// instead of reloading the page; show the finished page once the batch is done (or has stopped).
 for (const box of document.querySelectorAll("[data-batch-status]")) {
   const text = box.querySelector("#batch-progress");
   const bar = box.querySelector("progress");
@@ -14,7 +14,7 @@ for (const box of document.querySelectorAll("[data-batch-status]")) {
       const response = await fetch(box.dataset.batchStatus, { headers: { Accept: "application/json" } });
       if (!response.ok) return;
       const job = await response.json();
-      if (job.finished) {
+      if (job.finished || job.stalled) {
         window.location.reload();
         return;
       }

@@ -118,7 +118,7 @@ def test_unfinished_batch_has_no_download(client, login, people):
     assert 'http-equiv="refresh"' not in page
     assert "data-batch-status=" in page
     status = client.get(urls(people)["batch"] + "/status.json").get_json()
-    assert status == {"status": "queued", "done": 0, "total": 1, "percent": 0, "finished": False}
+    assert status == {"status": "queued", "done": 0, "total": 1, "percent": 0, "finished": False, "stalled": False}
 
 
 def test_reports_index_lists_only_what_each_person_may_download(client, login, people):
