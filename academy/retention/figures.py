@@ -281,7 +281,9 @@ def supervision_figure(scope: Scope, chart: bool) -> Figure:
         [
             "Supervision sessions held (not cancelled) during each enrolment's time in post within the "
             "period, against the sessions the cohort's schedule requires for that time (by default weekly "
-            "for 6 weeks, fortnightly to 6 months, then monthly). Time on a pause counts as time in post.",
+            "for 6 weeks, fortnightly to 6 months, then monthly). Sessions that fall due while someone is "
+            "paused are not expected. The schedule runs in calendar time here; an NQSW's own page also "
+            "stretches it for part-time hours, as part-time hours stretch the ASYE.",
         ],
         ["Cohort", "Participants", "Sessions due", "Sessions held", "Compliance %"],
         [[r.cohort, r.participants, r.sessions_due, r.sessions_held, r.supervision_rate] for r in rows],
@@ -304,7 +306,7 @@ def protected_time_figure(scope: Scope, chart: bool) -> Figure:
         [
             "Hours of protected development time logged during each enrolment's time in post within the "
             "period, against the entitlement: the cohort's share (10% by default) of contracted weekly hours, "
-            "pro rata to FTE, for the weeks in post.",
+            "pro rata to current FTE, for the weeks in post, not counting time on a pause.",
         ],
         ["Cohort", "Participants", "Hours entitled", "Hours used", "Used %"],
         [[r.cohort, r.participants, r.hours_entitled, r.hours_used, r.protected_time_rate] for r in rows],

@@ -3,7 +3,7 @@
 import json
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import aliased
 
 from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
-from academy.cohorts.models import Milestone, Participant
+from academy.cohorts.models import Milestone, Participant, Pause
 from academy.evidence.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
 from academy.extensions import db
 from academy.programmes.defaults import default_settings
@@ -158,6 +158,49 @@ def _due_dates(schedule_json: str, start: date) -> tuple[date, ...]:
 DUE_DATE_YEARS = 10  # beyond any programme; later days fall back to the step-by-step count
 
 
+def _weekly_hours(settings: dict[str, Any]) -> float:
+    """Protected development hours earned by a week at 1.0 FTE."""
+    return float(setting(settings, "protected_time_share")) * float(setting(settings, "contracted_hours_per_week"))
+
+
+def _paused_time(scope: Scope, settings: dict[int, dict[str, Any]]) -> list[tuple[int, int, float]]:
+    """Per pause within the period: (cohort, supervision sessions due, protected hours earned) while paused.
+
+    A paused day expects no supervision and earns no protected time, as on the NQSW's own page, so
+    these come off the counts of their enrolment's whole time in post. Pauses are few, so one query
+    fetches them all and each is worked out on its own.
+    """
+    left = first_leaving(scope.as_of)
+    query = (
+        sa.select(
+            Participant.cohort_id,
+            Participant.start_date,
+            left.c.left_on,
+            Participant.fte,
+            Pause.starts_on,
+            Pause.ended_on,
+        )
+        .join(Participant, Participant.id == Pause.participant_id)
+        .outerjoin(left, left.c.participant_id == Participant.id)
+        .where(Participant.start_date <= scope.as_of, *scope.conditions())
+        .where(Pause.starts_on <= scope.as_of, sa.or_(Pause.ended_on.is_(None), Pause.ended_on > scope.period_start))
+    )
+    result = []
+    for cohort_id, start, left_on, fte, paused_from, returned_on in db.session.execute(query):
+        # The enrolment's time in post within the period, as in the grouped counts, cut to the pause
+        # (which runs up to the day before the return).
+        first = max(start, scope.period_start, paused_from)
+        last = min(left_on or scope.as_of, scope.as_of)
+        if returned_on is not None:
+            last = min(last, returned_on - timedelta(days=1))
+        if last < first:
+            continue
+        schedule = setting(settings[cohort_id], "supervision_schedule")
+        hours = _weekly_hours(settings[cohort_id]) * float(fte or Decimal(0)) * ((last - first).days + 1) / 7
+        result.append((cohort_id, sessions_due(schedule, start, first, last), hours))
+    return result
+
+
 @dataclass
 class LogRow:
     """Supervision sessions held against due, and protected hours used against entitled, per cohort."""
@@ -198,10 +241,10 @@ def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
             continue
         row.participants += int(n)
         row.sessions_due += int(n) * sessions_due(setting(settings, "supervision_schedule"), start, first, last)
-        weekly = float(setting(settings, "protected_time_share")) * float(
-            setting(settings, "contracted_hours_per_week")
-        )
-        row.hours_entitled += weekly * float(fte or Decimal(0)) * ((last - first).days + 1) / 7
+        row.hours_entitled += _weekly_hours(settings) * float(fte or Decimal(0)) * ((last - first).days + 1) / 7
+    for cohort_id, due, hours in _paused_time(scope, {cid: settings for cid, (_, settings) in cohorts.items()}):
+        rows[cohort_id].sessions_due -= due
+        rows[cohort_id].hours_entitled -= hours
     for model, day, value in (
         (SupervisionSession, SupervisionSession.held_on, sa.func.count(SupervisionSession.id)),
         (ProtectedTimeLog, ProtectedTimeLog.taken_on, sa.func.sum(ProtectedTimeLog.hours)),

@@ -4,9 +4,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
-from academy.cohorts.models import Pause, PauseReason
+from academy.cohorts.models import Participant, Pause, PauseReason
 from academy.cohorts.services import recompute_due_dates
 from academy.evidence.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
 from academy.extensions import db
@@ -98,6 +99,23 @@ def test_protected_time_against_ten_percent_of_contracted_hours(logs):
     # 10% of 37 hours = 3.7 a week, for 8 weeks: 29.6 hours at 1.0 FTE + 14.8 at 0.5 FTE = 44.4.
     row, _ = workload.supervision_and_protected_time(logs)
     assert (row.hours_entitled, row.hours_used, row.protected_time_rate) == (44.4, 25.2, 56.8)
+
+
+def test_paused_days_expect_no_supervision_and_earn_no_protected_time(db, logs, coordinator):
+    q1, q2 = db.session.scalars(sa.select(Participant).order_by(Participant.id)).all()
+    # q1 away 27 Jan to 9 Feb (back on 10 Feb): 14 days, the sessions due 27 Jan and 3 Feb drop out.
+    # q2 away from 17 Feb and not back by 2 March: 14 days, the session due 17 Feb drops out.
+    db.session.add_all([
+        Pause(participant=q1, reason=PauseReason.SICKNESS, starts_on=date(2025, 1, 27), ended_on=date(2025, 2, 10)),
+        Pause(participant=q2, reason=PauseReason.PARENTAL_LEAVE, starts_on=date(2025, 2, 17)),
+        # A pause that ended long before the period changes nothing.
+        Pause(participant=q1, reason=PauseReason.OTHER, starts_on=date(2023, 1, 2), ended_on=date(2023, 2, 1)),
+    ])  # fmt: skip
+    db.session.flush()
+    row, _ = workload.supervision_and_protected_time(logs)
+    # Due 12 - 3 = 9, all 9 held. Hours 44.4 - 14 days x 3.7 / 7 (7.4) - 14 days x 1.85 / 7 (3.7) = 33.3.
+    assert (row.sessions_due, row.sessions_held, row.supervision_rate) == (9, 9, 100.0)
+    assert (row.hours_entitled, row.hours_used, row.protected_time_rate) == (33.3, 25.2, 75.7)
 
 
 def test_caseload_by_month_counts_case_holders_only(logs):
