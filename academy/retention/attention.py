@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from academy.accounts.models import User
 from academy.assessment.models import Review, ReviewStatus
@@ -67,7 +67,7 @@ def attention_page(
         p.id: p
         for p in db.session.scalars(
             sa.select(Participant)
-            .options(joinedload(Participant.user), joinedload(Participant.cohort))
+            .options(joinedload(Participant.user), selectinload(Participant.cohort))  # a cohort once, not per row
             .where(Participant.id.in_(chosen))
         )
     }
@@ -138,16 +138,12 @@ def _facts(current: list[sa.ColumnElement[bool]], on: date) -> dict[str, dict[in
         .correlate(Participant)
         .scalar_subquery()
     )
-    snapshot = aliased(CaseloadSnapshot)
-    latest_day = (
-        sa.select(sa.func.max(snapshot.taken_on))
-        .where(snapshot.participant_id == Participant.id, snapshot.taken_on <= on)
-        .correlate(Participant)
-        .scalar_subquery()
-    )
+    # The latest snapshot (the last recorded, when two share a day): the same index, walked backwards.
     latest_cases = (
-        sa.select(sa.func.max(CaseloadSnapshot.cases))
-        .where(CaseloadSnapshot.participant_id == Participant.id, CaseloadSnapshot.taken_on == latest_day)
+        sa.select(CaseloadSnapshot.cases)
+        .where(CaseloadSnapshot.participant_id == Participant.id, CaseloadSnapshot.taken_on <= on)
+        .order_by(CaseloadSnapshot.taken_on.desc(), CaseloadSnapshot.id.desc())
+        .limit(1)
         .correlate(Participant)
         .scalar_subquery()
     )

@@ -68,3 +68,22 @@ def test_someone_not_started_is_not_listed(db):
     cohort = make_cohort("Later", today() + timedelta(days=10), with_frameworks=False)
     make_participant(cohort)
     assert needing_attention(on=today()) == []
+
+
+def test_the_caseload_counted_is_the_last_one_recorded_on_the_latest_day(db, coordinator):
+    on = today()
+    cohort = make_cohort("Caseloads", on - timedelta(days=20), with_frameworks=False)
+    corrected_down, corrected_up = make_participant(cohort, today=on), make_participant(cohort, today=on)
+    day = on - timedelta(days=2)
+    for person, first, then in ((corrected_down, 20, 14), (corrected_up, 14, 19)):
+        db.session.add(
+            CaseloadSnapshot(participant_id=person.id, taken_on=day, cases=first, recorded_by_id=coordinator.id)
+        )
+        db.session.flush()
+        db.session.add(
+            CaseloadSnapshot(participant_id=person.id, taken_on=day, cases=then, recorded_by_id=coordinator.id)
+        )
+        db.session.flush()
+    reasons = {i.participant.id: i.reasons for i in needing_attention(on=on)}
+    assert not any(r.startswith("Caseload") for r in reasons.get(corrected_down.id, []))
+    assert "Caseload 19 is above the target of 16" in reasons[corrected_up.id]
