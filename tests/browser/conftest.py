@@ -45,11 +45,30 @@ class LiveServer:
     url: str
 
 
+def closing_responses(app: Flask):
+    """Serve each response whole, its iterable closed before the first byte goes out.
+
+    Werkzeug's development server skips close() when the browser drops a connection mid-response
+    (a page navigated away while its icon loaded), leaving a static file open; with warnings as
+    errors that ResourceWarning fails whichever test happens to be running. Gunicorn closes them.
+    """
+
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The app on its own fresh database, served by a real HTTP server on 127.0.0.1."""
     app, cleanup = make_test_app(tmp_path_factory.mktemp("live"), "browser")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_responses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
