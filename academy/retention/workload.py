@@ -158,19 +158,26 @@ def _due_dates(schedule_json: str, start: date) -> tuple[date, ...]:
 DUE_DATE_YEARS = 10  # beyond any programme; later days fall back to the step-by-step count
 
 
-def _weekly_hours(settings: dict[str, Any]) -> float:
-    """Protected development hours earned by a week at 1.0 FTE."""
-    return float(setting(settings, "protected_time_share")) * float(setting(settings, "contracted_hours_per_week"))
+def _time_in_post(scope: Scope, start: date, left_on: date | None) -> tuple[date, date]:
+    """The first and last day of an enrolment's time in post within the period (last < first: none)."""
+    return max(start, scope.period_start), min(left_on or scope.as_of, scope.as_of)
 
 
-def _paused_time(scope: Scope, settings: dict[int, dict[str, Any]]) -> list[tuple[int, int, float]]:
+def _hours_earned(settings: dict[str, Any], fte: Decimal | None, first: date, last: date) -> float:
+    """Protected development hours earned at `fte` on the days from `first` to `last`, both included."""
+    weekly = float(setting(settings, "protected_time_share")) * float(setting(settings, "contracted_hours_per_week"))
+    return weekly * float(fte or Decimal(0)) * ((last - first).days + 1) / 7
+
+
+def _paused_time(
+    scope: Scope, left: sa.Subquery, cohorts: dict[int, tuple[str, dict[str, Any]]]
+) -> list[tuple[int, int, float]]:
     """Per pause within the period: (cohort, supervision sessions due, protected hours earned) while paused.
 
     A paused day expects no supervision and earns no protected time, as on the NQSW's own page, so
     these come off the counts of their enrolment's whole time in post. Pauses are few, so one query
     fetches them all and each is worked out on its own.
     """
-    left = first_leaving(scope.as_of)
     query = (
         sa.select(
             Participant.cohort_id,
@@ -187,17 +194,16 @@ def _paused_time(scope: Scope, settings: dict[int, dict[str, Any]]) -> list[tupl
     )
     result = []
     for cohort_id, start, left_on, fte, paused_from, returned_on in db.session.execute(query):
-        # The enrolment's time in post within the period, as in the grouped counts, cut to the pause
-        # (which runs up to the day before the return).
-        first = max(start, scope.period_start, paused_from)
-        last = min(left_on or scope.as_of, scope.as_of)
+        # The time in post, cut to the pause (which runs up to the day before the return).
+        first, last = _time_in_post(scope, start, left_on)
+        first = max(first, paused_from)
         if returned_on is not None:
             last = min(last, returned_on - timedelta(days=1))
         if last < first:
             continue
-        schedule = setting(settings[cohort_id], "supervision_schedule")
-        hours = _weekly_hours(settings[cohort_id]) * float(fte or Decimal(0)) * ((last - first).days + 1) / 7
-        result.append((cohort_id, sessions_due(schedule, start, first, last), hours))
+        settings = cohorts[cohort_id][1]
+        due = sessions_due(setting(settings, "supervision_schedule"), start, first, last)
+        result.append((cohort_id, due, _hours_earned(settings, fte, first, last)))
     return result
 
 
@@ -236,13 +242,13 @@ def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
         if start > scope.as_of:
             continue
         row, settings = rows[cohort_id], cohorts[cohort_id][1]
-        first, last = max(start, scope.period_start), min(left_on or scope.as_of, scope.as_of)
+        first, last = _time_in_post(scope, start, left_on)
         if last < first:
             continue
         row.participants += int(n)
         row.sessions_due += int(n) * sessions_due(setting(settings, "supervision_schedule"), start, first, last)
-        row.hours_entitled += _weekly_hours(settings) * float(fte or Decimal(0)) * ((last - first).days + 1) / 7
-    for cohort_id, due, hours in _paused_time(scope, {cid: settings for cid, (_, settings) in cohorts.items()}):
+        row.hours_entitled += _hours_earned(settings, fte, first, last)
+    for cohort_id, due, hours in _paused_time(scope, left, cohorts):
         rows[cohort_id].sessions_due -= due
         rows[cohort_id].hours_entitled -= hours
     for model, day, value in (

@@ -69,3 +69,15 @@ def test_a_batch_that_built_a_record_recently_is_still_in_progress(client, db, c
     assert "Progression records ZIP: in progress" in page
     assert "data-batch-status" in page
     assert client.get(f"/reports/batches/{job.id}/status.json").get_json()["stalled"] is False
+
+
+def test_a_failed_batch_shows_its_error_however_long_ago_it_stopped(client, db, cohort, coordinator):
+    job = make_job(db, cohort, coordinator, silent_for=timedelta(hours=2), done=1)
+    job.status, job.error = BatchStatus.FAILED, "1 of 3 records could not be rendered."
+    db.session.flush()
+    sign_in(client, coordinator)
+    page = client.get(f"/reports/batches/{job.id}").get_data(as_text=True)
+    assert "Progression records ZIP: failed" in page
+    assert "1 of 3 records could not be rendered." in page
+    assert "this batch has stopped" not in page
+    assert "Start a new batch" in page
