@@ -1,56 +1,61 @@
 """The academy application factory."""
 
+import importlib
 from pathlib import Path
 
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from academy import (
+    models,  # noqa: F401  (every table known to the metadata)
+    templating,
+)
+from academy.accounts.models import User
+from academy.core.cli import academy_cli
+from academy.core.db import configure_engine
+from academy.core.errors import register_error_handlers
+from academy.extensions import csrf, db, login_manager, migrate
+from config import config_from_env  # the top-level config.py beside wsgi.py
+
 ROOT = Path(__file__).resolve().parent.parent
 
-# One blueprint per area of the product; each registers its routes, CLI commands and templates.
-BLUEPRINTS = (
-    ("academy.accounts", ""),
-    ("academy.home", ""),
-    ("academy.cohorts", ""),
-    ("academy.programmes", ""),
-    ("academy.evidence", ""),
-    ("academy.frameworks", "/frameworks"),
-    ("academy.audit", "/audit"),
-    ("academy.assessment", ""),
-    ("academy.retention", "/retention"),
-    ("academy.reports", ""),
+# One package per area of the product, lowest layer first (see docs/architecture.md). Each has its
+# blueprint in `__init__.py` and its views in `routes` (a module or a package). `url_prefix` is None
+# where the feature's routes carry their full paths.
+FEATURES: tuple[tuple[str, str | None], ...] = (
+    ("accounts", None),
+    ("audit", "/audit"),
+    ("programmes", None),
+    ("frameworks", "/frameworks"),
+    ("participants", None),
+    ("logs", None),
+    ("evidence", None),
+    ("assessment", None),
+    ("cohorts", None),
+    ("reports", None),
+    ("retention", "/retention"),
+    ("home", None),
 )
-# Features whose cli.py adds commands to `flask academy`.
-CLI_FEATURES = (
-    "academy.accounts",
-    "academy.frameworks",
-    "academy.demo",
-    "academy.cohorts",
-    "academy.assessment",
-    "academy.reports",
-)
+# Packages that add commands to `flask academy` from their `cli.py`.
+CLI_FEATURES = ("accounts", "frameworks", "cohorts", "reports", "home", "demo")
 
 
 def create_app(config: object | None = None) -> Flask:
     """Build the app. `config` is a config object; by default ACADEMY_ENV picks one from config.py."""
-    from config import config_from_env
-
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_object(config if config is not None else config_from_env())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    _configure_templates(app)
+    # Background workers build their own app from the same factory (without importing this package).
+    app.extensions["academy.factory"] = create_app
     _register_extensions(app)
-    _register_blueprints(app)
-
-    from academy.core.errors import register_error_handlers
-
+    _register_features(app)
     register_error_handlers(app)
     return app
 
 
-def _configure_templates(app: Flask) -> None:
+def _configure_templates(app: Flask, policies: list) -> None:
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),
@@ -65,20 +70,12 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
-
-    from academy.core import templating
-
-    templating.init_app(app)
+    templating.init_app(app, policies)
 
 
 def _register_extensions(app: Flask) -> None:
-    from academy import models  # noqa: F401  (every table known to the metadata)
-    from academy.extensions import csrf, db, login_manager, migrate
-
     db.init_app(app)
     with app.app_context():
-        from academy.core.db import configure_engine
-
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -89,21 +86,24 @@ def _register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        from academy.accounts.models import User
-
+    def load_user(user_id: str) -> User | None:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.is_active else None
 
 
-def _register_blueprints(app: Flask) -> None:
-    import importlib
-
-    from academy.core.cli import academy_cli
-
-    for feature, prefix in BLUEPRINTS:
-        routes = importlib.import_module(f"{feature}.routes")
-        app.register_blueprint(routes.bp, url_prefix=prefix or None)
-    for feature in CLI_FEATURES:
-        importlib.import_module(f"{feature}.cli")  # each adds its commands to academy_cli
+def _register_features(app: Flask) -> None:
+    """Blueprints, their views and commands, and every feature's policies as Jinja globals."""
+    policies = []
+    for name, prefix in FEATURES:
+        feature = importlib.import_module(f"academy.{name}")
+        importlib.import_module(f"academy.{name}.routes")  # adds the views to the blueprint
+        app.register_blueprint(feature.bp, url_prefix=prefix)
+        try:
+            policies.append(importlib.import_module(f"academy.{name}.policies"))
+        except ModuleNotFoundError as missing:
+            if missing.name != f"academy.{name}.policies":
+                raise
+    for name in CLI_FEATURES:
+        importlib.import_module(f"academy.{name}.cli")  # each adds its commands to academy_cli
     app.cli.add_command(academy_cli)
+    _configure_templates(app, policies)

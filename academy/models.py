@@ -3,18 +3,11 @@
 from academy.accounts.models import Invitation, LoginAttempt, Role, User, UserRole
 from academy.assessment.models import Concern, Outcome, Rating, ReminderLog, Review
 from academy.audit.models import AuditEvent
-from academy.cohorts.models import Assignment, Cohort, Milestone, Participant, Pause, StatusEvent
-from academy.evidence.models import (
-    Attachment,
-    CaseloadSnapshot,
-    EvidenceEntry,
-    EvidenceEvent,
-    EvidenceLink,
-    ProtectedTimeLog,
-    SelfAssessment,
-    SupervisionSession,
-)
+from academy.cohorts.models import Cohort
+from academy.evidence.models import Attachment, EvidenceEntry, EvidenceEvent, EvidenceLink
 from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement
+from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SelfAssessment, SupervisionSession
+from academy.participants.models import Assignment, Milestone, Participant, Pause, StatusEvent
 from academy.programmes.models import MilestoneTemplate, Programme
 from academy.reports.models import BatchJob, IssuedDocument
 

@@ -19,10 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from academy.accounts.models import User
 from academy.assessment.models import Outcome
-from academy.cohorts.models import Milestone, Participant, StatusEvent
 from academy.cohorts.services import create_cohort
-from academy.evidence.models import CaseloadSnapshot, EvidenceEntry, ProtectedTimeLog, SupervisionSession
+from academy.evidence.models import EvidenceEntry
 from academy.extensions import db
+from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
+from academy.participants.models import Milestone, Participant, StatusEvent
 from academy.programmes.services import default_programme, ensure_default_programmes
 from tests.conftest import FormClient, make_test_app, sign_in
 from tests.factories import make_user

@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 import pypdf  # noqa: E402
 from flask import render_template  # noqa: E402
 
-from academy.extensions import db  # noqa: E402
-from academy.reports import batch  # noqa: E402
-from academy.reports.pdf import STATIC_ORIGIN, html_to_pdf  # noqa: E402
-from academy.reports.records import load_progression_record  # noqa: E402
-from academy.reports.services import render_progression_record  # noqa: E402
+from academy.extensions import db
+from academy.reports import batch
+from academy.reports.pdf import STATIC_ORIGIN, html_to_pdf
+from academy.reports.records import load_progression_record
+from academy.reports.services import render_progression_record
 from tests import factories  # noqa: E402
 from tests.conftest import make_test_app  # noqa: E402
 from tests.reports.builders import make_staff, make_year3_cohort, make_year3_participant  # noqa: E402

@@ -8,11 +8,13 @@ import sqlalchemy as sa
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_user
-from academy.cohorts.models import Assignment, AssignmentKind, Cohort, Participant
-from academy.cohorts.services import assign_staff, create_cohort, enrol_participant
+from academy.cohorts.models import Cohort
+from academy.cohorts.services import create_cohort, enrol_participant
 from academy.extensions import db
 from academy.frameworks.loader import load_shipped_frameworks
 from academy.frameworks.models import Framework
+from academy.participants.models import Assignment, AssignmentKind, Participant
+from academy.participants.services import assign_staff
 from academy.programmes.services import default_programme, ensure_default_programmes
 
 PASSWORD = "correct-horse-battery-staple"

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from academy.core.dates import today
-from academy.policies import can_view_participant
+from academy.participants.policies import can_view_participant
 from tests.conftest import sign_in
 from tests.factories import assign, make_participant, make_user
 

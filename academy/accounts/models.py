@@ -43,6 +43,11 @@ class User(UserMixin, TimestampMixin, Base):
     def roles(self) -> set[Role]:
         return {row.role for row in self.role_rows}
 
+    @property
+    def is_nqsw_only(self) -> bool:
+        """Someone whose only role is NQSW: they are told a record does not exist rather than forbidden."""
+        return self.roles == {Role.NQSW}
+
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 

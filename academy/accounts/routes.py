@@ -2,15 +2,14 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from academy.accounts import bp
 from academy.accounts.forms import SetPasswordForm, SignInForm
 from academy.accounts.services import accept_invitation, authenticate, find_valid_invitation
 from academy.core.errors import DomainError
 from academy.extensions import db
-
-bp = Blueprint("accounts", __name__)
 
 WRONG_CREDENTIALS = "Enter a correct email address and password. Both may be case-sensitive."
 THROTTLED = "Too many failed attempts. Wait 15 minutes and try again, or ask your coordinator to reset it."

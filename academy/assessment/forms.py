@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from academy.assessment.concerns import CATEGORIES
+from academy.assessment.services.concerns import CATEGORIES
 from academy.core.errors import DomainError
 
 DATE_FORMAT = "%d %m %Y"

@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.accounts.models import User
-from academy.cohorts.models import Milestone, Participant
 from academy.core.append_only import append_only
 from academy.core.db import Base, TimestampMixin, enum_column
 from academy.frameworks.models import FrameworkElement
+from academy.participants.models import Milestone, Participant
 
 
 @append_only

@@ -1,14 +1,16 @@
 """The audit trail: who did what to which record, when, with before and after."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.accounts.models import User
 from academy.core.append_only import append_only
 from academy.core.db import Base
+
+if TYPE_CHECKING:  # the relationship is by name; the import is for the annotation only
+    from academy.accounts.models import User
 
 
 @append_only
@@ -26,4 +28,4 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped["User | None"] = relationship()

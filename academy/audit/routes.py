@@ -1,15 +1,14 @@
 """The audit trail, readable by coordinators."""
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from sqlalchemy.orm import joinedload
 
 from academy.accounts.models import Role
+from academy.audit import bp
 from academy.audit.models import AuditEvent
-from academy.core.auth import role_required
+from academy.core.web import role_required
 from academy.extensions import db
-
-bp = Blueprint("audit", __name__)
 
 PAGE_SIZE = 50
 

@@ -1,11 +1,15 @@
 """Writing audit events. Every change of state that matters goes through record_audit."""
 
-from typing import Any
+from __future__ import annotations
 
-from academy.accounts.models import User
+from typing import TYPE_CHECKING, Any
+
 from academy.audit.models import AuditEvent
 from academy.core.db import now_utc
 from academy.extensions import db
+
+if TYPE_CHECKING:
+    from academy.accounts.models import User
 
 
 def record_audit(

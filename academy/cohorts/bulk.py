@@ -5,22 +5,22 @@ from sqlalchemy.orm import selectinload
 
 from academy.accounts.models import Role, User, UserRole
 from academy.audit.models import AuditEvent
-from academy.cohorts import schedule
 from academy.cohorts.enrolment import check_cohort_open
 from academy.cohorts.importer import ImportCheck, ImportRow
-from academy.cohorts.models import (
+from academy.cohorts.models import Cohort
+from academy.core import dates
+from academy.core.db import now_utc
+from academy.core.errors import DomainError
+from academy.extensions import db
+from academy.participants import schedule
+from academy.participants.models import (
     Assignment,
-    Cohort,
     Milestone,
     Participant,
     ParticipantStatus,
     StatusEvent,
     StatusEventKind,
 )
-from academy.core import dates
-from academy.core.db import now_utc
-from academy.core.errors import DomainError
-from academy.extensions import db
 from academy.programmes.models import MilestoneKind
 
 

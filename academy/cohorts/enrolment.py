@@ -4,15 +4,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app
+from flask import current_app, has_request_context
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_invitation, create_user, find_user_by_email, normalise_email
-from academy.cohorts.models import AssignmentKind, Cohort, CohortStatus, EmploymentType, Participant
-from academy.cohorts.services import assign_staff, enrol_participant
+from academy.cohorts.models import Cohort, CohortStatus
+from academy.cohorts.services import enrol_participant
 from academy.core.errors import DomainError
 from academy.core.mail import send_email
 from academy.core.urls import absolute_url
+from academy.participants.models import AssignmentKind, EmploymentType, Participant
+from academy.participants.services import assign_staff
 
 
 @dataclass
@@ -69,7 +71,6 @@ def enrol_person(
 
 def can_send_links() -> bool:
     """Absolute links need a request, or ACADEMY_BASE_URL when run from the command line."""
-    from flask import has_request_context
 
     return has_request_context() or bool(current_app.config.get("ACADEMY_BASE_URL"))
 

@@ -17,15 +17,11 @@ import sqlalchemy as sa
 from academy.accounts.models import Role, User
 from academy.accounts.services import normalise_email
 from academy.cohorts.enrolment import NewEnrolment
-from academy.cohorts.lifecycle import parse_fte
-from academy.cohorts.models import (
-    AssignmentKind,
-    Cohort,
-    EmploymentType,
-    Participant,
-)
+from academy.cohorts.models import Cohort
 from academy.core.errors import DomainError
 from academy.extensions import db
+from academy.participants.lifecycle import parse_fte
+from academy.participants.models import AssignmentKind, EmploymentType, Participant
 
 COLUMNS = (
     "given_name",

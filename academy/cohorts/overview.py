@@ -13,10 +13,11 @@ from sqlalchemy.orm import aliased
 
 from academy.accounts.models import User
 from academy.assessment.models import Rating
-from academy.cohorts.models import Assignment, AssignmentKind, Cohort, Milestone, Participant, ParticipantStatus
+from academy.cohorts.models import Cohort
 from academy.evidence.models import EvidenceEntry, EvidenceStatus
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, FrameworkElement
+from academy.participants.models import Assignment, AssignmentKind, Milestone, Participant, ParticipantStatus
 
 SORTS = ("name", "team", "assessor", "status", "year", "due", "overdue", "evidence", "meeting")
 

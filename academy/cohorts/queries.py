@@ -1,18 +1,44 @@
-"""Loading participants and cohorts for views, with the permission check in the same step."""
+"""Read-side queries about cohorts."""
 
-from flask import abort
-from flask_login import current_user
+import sqlalchemy as sa
 
-from academy.cohorts.models import Participant
-from academy.core.auth import require
+from academy.cohorts.models import Cohort
 from academy.extensions import db
-from academy.policies import can_view_participant
+from academy.frameworks.models import CohortFramework, Framework
+from academy.participants.models import Participant, ParticipantStatus
 
 
-def get_participant_for_view(participant_id: int) -> Participant:
-    """Load a participant the signed-in user may see, or 404/403."""
-    participant = db.session.get(Participant, participant_id)
-    if participant is None:
-        abort(404)
-    require(can_view_participant(current_user, participant))
-    return participant
+def cohort_status_counts() -> dict[int, dict[ParticipantStatus, int]]:
+    """Participants per cohort and status, in one grouped query."""
+    rows = db.session.execute(
+        sa.select(Participant.cohort_id, Participant.status, sa.func.count(Participant.id)).group_by(
+            Participant.cohort_id, Participant.status
+        )
+    )
+    counts: dict[int, dict[ParticipantStatus, int]] = {}
+    for cohort_id, status, n in rows:
+        counts.setdefault(cohort_id, {})[status] = n
+    return counts
+
+
+def cohorts_using(framework: Framework) -> list[Cohort]:
+    """The cohorts assessed against this framework version, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Cohort)
+            .join(CohortFramework, CohortFramework.cohort_id == Cohort.id)
+            .where(CohortFramework.framework_id == framework.id)
+            .order_by(Cohort.name)
+        )
+    )
+
+
+def cohorts_by_framework() -> dict[int, list[Cohort]]:
+    """framework id -> cohorts using it, for lists (one query)."""
+    rows = db.session.execute(
+        sa.select(CohortFramework.framework_id, Cohort).join(Cohort, Cohort.id == CohortFramework.cohort_id)
+    )
+    result: dict[int, list[Cohort]] = {}
+    for framework_id, cohort in rows:
+        result.setdefault(framework_id, []).append(cohort)
+    return result

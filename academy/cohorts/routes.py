@@ -5,44 +5,34 @@ import csv
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from academy.accounts.models import Role, User
+from academy.accounts.policies import can_manage_academy
+from academy.accounts.queries import _staff_choices
 from academy.audit.services import record_audit
-from academy.cohorts import lifecycle
+from academy.cohorts import bp
 from academy.cohorts.bulk import import_rows
 from academy.cohorts.enrolment import NewEnrolment, email_invitation, enrol_person, invite
-from academy.cohorts.forms import (
-    CohortEditForm,
-    CohortForm,
-    ConfirmForm,
-    EnrolForm,
-    ImportForm,
-    SimpleForm,
-)
+from academy.cohorts.forms import CohortEditForm, CohortForm, ConfirmForm, EnrolForm, ImportForm
 from academy.cohorts.importer import check_file
-from academy.cohorts.models import (
-    AssignmentKind,
-    Cohort,
-    CohortStatus,
-    EmploymentType,
-)
+from academy.cohorts.models import Cohort, CohortStatus
 from academy.cohorts.overview import Filters, cohort_rows, filter_choices
 from academy.cohorts.pending import discard_pending, load_pending, save_pending
+from academy.cohorts.queries import cohort_status_counts
 from academy.cohorts.services import create_cohort
-from academy.core.auth import require, role_required
 from academy.core.dates import today
 from academy.core.errors import DomainError
+from academy.core.forms import SimpleForm
+from academy.core.web import _field_error, require, role_required
 from academy.extensions import db
 from academy.frameworks.models import Framework
-from academy.home.coordinator import cohort_status_counts
-from academy.policies import can_manage_academy
+from academy.participants import lifecycle
+from academy.participants.models import AssignmentKind, EmploymentType
 from academy.programmes.models import Programme
 from academy.programmes.services import ensure_default_programmes
-
-bp = Blueprint("cohorts", __name__)
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:
@@ -51,18 +41,6 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
         abort(404)
     require(can_manage_academy(current_user))
     return cohort
-
-
-def _staff_choices(blank: str) -> list[tuple[int, str]]:
-    staff = db.session.scalars(
-        sa.select(User).where(User.role_rows.any(role=Role.MENTOR), User.active.is_(True)).order_by(User.name)
-    ).all()
-    return [SelectChoice(0, blank), *(SelectChoice(u.id, f"{u.name} ({u.email})") for u in staff)]
-
-
-def _field_error(form, error: DomainError, default: str) -> None:
-    field = getattr(form, error.field or "", None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
 
 
 @bp.get("/cohorts")
@@ -252,7 +230,7 @@ def enrol(cohort_id: int):
                 + (" An invitation to set a password has been emailed." if token else " They already had an account."),
                 "success",
             )
-            return redirect(url_for("cohorts.participant", participant_id=participant.id))
+            return redirect(url_for("participants.participant", participant_id=participant.id))
     return render_template("cohorts/enrol.html", cohort=cohort, form=form), 400 if form.errors else 200
 
 
@@ -301,4 +279,3 @@ def confirm_import(cohort_id: int, token: str):
 
 
 # The participant page and its actions live in their own module, on this blueprint.
-from academy.cohorts import participant_routes  # noqa: E402, F401

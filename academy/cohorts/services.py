@@ -1,29 +1,25 @@
 """Cohort use cases: creating cohorts, enrolling participants, assigning staff, milestone dates."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from academy.accounts.models import Role, User
+from academy.accounts.services import add_roles
+from academy.assessment.models import Rating
 from academy.audit.services import record_audit
-from academy.cohorts import schedule
-from academy.cohorts.models import (
-    Assignment,
-    AssignmentKind,
-    Cohort,
-    EmploymentType,
-    Milestone,
-    Participant,
-    ParticipantStatus,
-    StatusEvent,
-    StatusEventKind,
-)
+from academy.cohorts.models import Cohort
 from academy.core import dates
+from academy.core.db import now_utc
 from academy.core.errors import DomainError
+from academy.evidence.models import EvidenceEntry, EvidenceLink
 from academy.extensions import db
-from academy.frameworks.models import CohortFramework, Framework
-from academy.programmes.models import MilestoneKind, Programme
+from academy.frameworks.models import CohortFramework, Framework, FrameworkElement
+from academy.logs.models import SelfAssessment
+from academy.participants.models import EmploymentType, Participant, ParticipantStatus, StatusEvent, StatusEventKind
+from academy.participants.services import generate_milestones
+from academy.programmes.models import Programme, ServiceArea
 from academy.programmes.services import snapshot_settings
 
 
@@ -58,53 +54,6 @@ def create_cohort(
         },
     )
     return cohort
-
-
-def _schedule_inputs(participant: Participant) -> dict:
-    """The pauses and FTE history of a participant, in the shape the schedule module wants."""
-    # An ongoing pause with an expected return date projects from that date; with none, the later
-    # due dates are unknown ("on hold") until the participant returns.
-    pauses = [schedule.Pause(p.starts_on, p.ended_on or p.expected_end) for p in participant.pauses]
-    changes = [
-        schedule.FteChange(e.effective_on, float(e.fte))
-        for e in participant.status_events
-        if e.kind == StatusEventKind.FTE_CHANGED and e.fte is not None
-    ]
-    first_fte = next(
-        (float(e.fte) for e in participant.status_events if e.kind == StatusEventKind.ENROLLED and e.fte),
-        float(participant.fte),
-    )
-    return {
-        "pauses": pauses,
-        "fte_changes": changes,
-        "initial_fte": first_fte,
-        "asye_months": participant.cohort.settings.get("asye_months", 12),
-    }
-
-
-def recompute_due_dates(participant: Participant) -> None:
-    """Re-derive every milestone's due date from the start date, pauses and FTE history."""
-    offsets = [m.months_due for m in participant.milestones]
-    dates = schedule.due_dates(participant.start_date, offsets, **_schedule_inputs(participant))
-    for milestone in participant.milestones:
-        milestone.due_date = dates[milestone.months_due]
-
-
-def generate_milestones(participant: Participant) -> None:
-    """Create the participant's milestones from their cohort's settings."""
-    participant.milestones = [
-        Milestone(
-            code=m["code"],
-            title=m["title"],
-            kind=MilestoneKind(m["kind"]),
-            programme_year=m["programme_year"],
-            months_due=m["months_due"],
-            is_optional=m["is_optional"],
-            needs_critical_reflection=m["needs_critical_reflection"],
-        )
-        for m in participant.cohort.settings.get("milestones", [])
-    ]
-    recompute_due_dates(participant)
 
 
 def new_participant(
@@ -169,8 +118,6 @@ def enrol_participant(
     if existing is not None:
         raise DomainError(f"{user.email} is already enrolled in {cohort.name}.", field="email")
     if Role.NQSW not in user.roles:
-        from academy.accounts.services import add_roles
-
         add_roles(user, {Role.NQSW}, actor=actor)
     participant = new_participant(
         cohort,
@@ -198,59 +145,8 @@ def enrol_participant(
     return participant
 
 
-def current_assignment(participant: Participant, kind: AssignmentKind, on: date | None = None) -> Assignment | None:
-    """The assignment of `kind` in force on `on` (today by default)."""
-    on = on or dates.today()
-    return next((a for a in participant.assignments if a.kind == kind and a.is_current(on)), None)
-
-
-def assign_staff(
-    participant: Participant,
-    staff: User,
-    kind: AssignmentKind,
-    *,
-    starts_on: date,
-    actor: User | None,
-    handover_note: str = "",
-) -> Assignment:
-    """Assign `staff` to `participant` as `kind` from `starts_on`, ending whoever held it before."""
-    if not staff.has_role(Role.MENTOR):
-        raise DomainError(f"{staff.email} does not have the mentor role, so cannot be assigned.", field="user")
-    if staff.id == participant.user_id:
-        raise DomainError("Nobody can be assigned to their own record.", field="user")
-    previous = current_assignment(participant, kind, on=starts_on)
-    if previous is not None and previous.user_id == staff.id:
-        return previous
-    if previous is not None:
-        if kind == AssignmentKind.ASSESSOR and not handover_note.strip():
-            raise DomainError("A change of assessor needs a handover note.", field="handover_note")
-        if starts_on <= previous.starts_on:
-            raise DomainError("The new assignment must start after the current one started.", field="starts_on")
-        previous.ends_on = starts_on - timedelta(days=1)
-    assignment = Assignment(
-        participant=participant,
-        user=staff,
-        kind=kind,
-        starts_on=starts_on,
-        handover_note=handover_note.strip(),
-        created_by_id=actor.id if actor else None,
-    )
-    db.session.add(assignment)
-    record_audit(
-        actor,
-        "assignment.created",
-        assignment,
-        participant_id=participant.id,
-        summary=f"{staff.name} assigned as {kind.label.lower()} to {participant.name}",
-        before={"user": previous.user.email} if previous else None,
-        after={"user": staff.email, "kind": kind.value, "starts_on": starts_on.isoformat()},
-    )
-    return assignment
-
-
 def default_frameworks(programme: Programme, on: date) -> list[Framework]:
     """The loaded frameworks for the programme's service area (or all areas) in force on `on`."""
-    from academy.programmes.models import ServiceArea
 
     return list(
         db.session.scalars(
@@ -262,4 +158,62 @@ def default_frameworks(programme: Programme, on: date) -> list[Framework]:
             )
             .order_by(Framework.code, Framework.version)
         )
+    )
+
+
+def cohort_records_on(cohort: Cohort, framework: Framework) -> int:
+    """How many ratings, evidence links and self-assessments of the cohort's participants use the framework."""
+
+    element_ids = sa.select(FrameworkElement.id).where(FrameworkElement.framework_id == framework.id)
+    participant_ids = sa.select(Participant.id).where(Participant.cohort_id == cohort.id)
+    ratings = db.session.scalar(
+        sa.select(sa.func.count(Rating.id)).where(
+            Rating.participant_id.in_(participant_ids), Rating.element_id.in_(element_ids)
+        )
+    )
+    links = db.session.scalar(
+        sa.select(sa.func.count(EvidenceLink.id))
+        .join(EvidenceEntry, EvidenceEntry.id == EvidenceLink.entry_id)
+        .where(EvidenceEntry.participant_id.in_(participant_ids), EvidenceLink.element_id.in_(element_ids))
+    )
+    self_assessments = db.session.scalar(
+        sa.select(sa.func.count(SelfAssessment.id)).where(
+            SelfAssessment.participant_id.in_(participant_ids), SelfAssessment.element_id.in_(element_ids)
+        )
+    )
+    return (ratings or 0) + (links or 0) + (self_assessments or 0)
+
+
+def move_cohort(cohort: Cohort, old: Framework, new: Framework, actor: User | None) -> None:
+    """Assess a cohort against `new` instead of `old`. Only before anything is recorded against `old`.
+
+    Ratings, evidence links and self-assessments point at elements of one version, so a cohort that has
+    any of them on `old` stays on it (its records keep their meaning); the version mapping shows where
+    those ratings would count.
+    """
+    link = db.session.get(CohortFramework, (cohort.id, old.id))
+    if link is None:
+        raise DomainError(f"{cohort.name} does not use {old.label}.", field="cohort")
+    if old.id == new.id:
+        raise DomainError("Choose a different framework version.", field="target")
+    if db.session.get(CohortFramework, (cohort.id, new.id)) is not None:
+        raise DomainError(f"{cohort.name} already uses {new.label}.", field="target")
+    recorded = cohort_records_on(cohort, old)
+    if recorded:
+        raise DomainError(
+            f"{cohort.name} has {recorded} ratings, evidence links or self-assessments on {old.label}, "
+            "so it stays on that version.",
+            field="cohort",
+        )
+    cohort.framework_links.remove(link)
+    db.session.flush()
+    cohort.framework_links.append(CohortFramework(framework=new, added_at=now_utc()))
+    db.session.flush()
+    record_audit(
+        actor,
+        "cohort.framework_moved",
+        cohort,
+        summary=f"Moved {cohort.name} from {old.label} to {new.label}",
+        before={"framework_id": old.id, "framework": f"{old.code} {old.version}"},
+        after={"framework_id": new.id, "framework": f"{new.code} {new.version}"},
     )

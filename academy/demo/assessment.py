@@ -8,18 +8,19 @@ Evidence the PASS needs is topped up through the portfolio's services where the 
 from datetime import date, timedelta
 
 from academy.accounts.models import User
-from academy.assessment.concerns import raise_concern
-from academy.assessment.outcomes import confirm_outcome, missing_for_pass, recommend_outcome
-from academy.assessment.ratings import assessed_elements, current_ratings, meeting_threshold, record_rating
-from academy.assessment.reviews import REVIEW_KINDS, ReviewRecord, add_nqsw_comment, record_review, sign_review
-from academy.cohorts.models import AssignmentKind, Milestone, Participant, ParticipantStatus
-from academy.cohorts.services import current_assignment
+from academy.assessment.services.concerns import raise_concern
+from academy.assessment.services.outcomes import confirm_outcome, missing_for_pass, recommend_outcome
+from academy.assessment.services.ratings import assessed_elements, current_ratings, meeting_threshold, record_rating
+from academy.assessment.services.reviews import REVIEW_KINDS, ReviewRecord, add_nqsw_comment, record_review, sign_review
 from academy.demo.seed import DemoAcademy
-from academy.evidence.logs import save_self_assessment, self_assessment_elements
-from academy.evidence.models import EvidenceType, SelfAssessmentPoint
+from academy.evidence.models import EvidenceType
 from academy.evidence.progress import evidence_progress
 from academy.evidence.services import accept_evidence, create_evidence, submit_evidence
 from academy.extensions import db
+from academy.logs.models import SelfAssessmentPoint
+from academy.logs.services import save_self_assessment, self_assessment_elements
+from academy.participants.models import AssignmentKind, Milestone, Participant, ParticipantStatus
+from academy.participants.services import current_assignment
 
 T = EvidenceType
 TYPE_FIELDS = {

@@ -3,9 +3,9 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from academy.cohorts import lifecycle
-from academy.cohorts.models import LeavingDestination, ParticipantStatus, PauseReason
 from academy.demo.seed import DemoAcademy, demo_sign_ins
+from academy.participants import lifecycle
+from academy.participants.models import LeavingDestination, ParticipantStatus, PauseReason
 
 LEAVERS = [
     ("Moved to a post nearer home", LeavingDestination.OTHER_LOCAL_AUTHORITY),

@@ -15,14 +15,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 
 from academy.accounts.models import User
-from academy.cohorts.models import AssignmentKind, Participant
-from academy.cohorts.services import current_assignment
 from academy.core.db import now_utc
 from academy.demo.seed import DemoAcademy
-from academy.evidence import logs, services
-from academy.evidence.models import EvidenceEntry, EvidenceType, SelfAssessmentPoint
+from academy.evidence import services
+from academy.evidence.models import EvidenceEntry, EvidenceType
 from academy.extensions import db
 from academy.frameworks.models import FrameworkElement
+from academy.logs import services as logs
+from academy.logs.models import SelfAssessmentPoint
+from academy.participants.models import AssignmentKind, Participant
+from academy.participants.services import current_assignment
 
 T = EvidenceType
 MONTH_DAYS = 30.4

@@ -10,11 +10,13 @@ from faker import Faker
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_user
-from academy.cohorts.models import AssignmentKind, Cohort, EmploymentType, Participant
-from academy.cohorts.services import assign_staff, create_cohort, enrol_participant
+from academy.cohorts.models import Cohort
+from academy.cohorts.services import create_cohort, enrol_participant
 from academy.core import dates
 from academy.extensions import db
 from academy.frameworks.loader import find_framework
+from academy.participants.models import AssignmentKind, EmploymentType, Participant
+from academy.participants.services import assign_staff
 from academy.programmes.services import default_programme
 
 DEMO_DOMAIN = "example.org"  # reserved for documentation: no real mailbox receives these

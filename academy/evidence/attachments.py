@@ -20,8 +20,9 @@ from flask import current_app
 from academy.accounts.models import User
 from academy.core.errors import DomainError, NotAllowed
 from academy.evidence.models import Attachment, EvidenceEntry
+from academy.evidence.policies import can_edit_evidence
+from academy.evidence.services import record_change
 from academy.extensions import db
-from academy.policies.evidence import can_edit_evidence
 
 MAX_BYTES = 10 * 1024 * 1024
 ALLOWED_LABEL = "a PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG file"
@@ -148,7 +149,6 @@ def add_attachment(entry: EvidenceEntry, *, by: User, filename: str, data: bytes
     except Exception:
         path.unlink(missing_ok=True)
         raise
-    from academy.evidence.services import record_change
 
     record_change(entry, "attachment_added", by, comment=checked.name)
     return attachment
@@ -164,7 +164,6 @@ def remove_attachment(attachment: Attachment, *, by: User) -> None:
     entry.attachments.remove(attachment)
     db.session.delete(attachment)
     db.session.flush()
-    from academy.evidence.services import record_change
 
     record_change(entry, "attachment_removed", by, comment=name)
     path.unlink(missing_ok=True)

@@ -17,7 +17,6 @@ from wtforms import (
     DateField,
     DecimalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -25,9 +24,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-
-from academy.evidence.logs import SUPERVISION_KINDS
+from wtforms.validators import DataRequired, Length, Optional
 
 ANONYMISED_LABEL = "I confirm no child, family or person using services can be identified from this entry"
 
@@ -91,48 +88,3 @@ class ConfirmForm(FlaskForm):
     """A button-only form (remove an attachment)."""
 
     confirm = SubmitField("Remove", widget=GovSubmitInput())
-
-
-class ProtectedTimeForm(FlaskForm):
-    taken_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
-    )
-    hours = DecimalField(
-        "Hours", widget=GovTextInput(), places=2, validators=[InputRequired("Enter the hours as a number")]
-    )
-    activity = StringField(
-        "Activity", widget=GovTextInput(), validators=[DataRequired("Say what you did with the time"), Length(max=300)]
-    )
-    submit = SubmitField("Add to the log", widget=GovSubmitInput())
-
-
-class CaseloadForm(FlaskForm):
-    taken_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
-    )
-    cases = IntegerField(
-        "Cases held",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter the number of cases held"), NumberRange(0, 200, "Enter 0 to 200")],
-    )
-    submit = SubmitField("Record caseload", widget=GovSubmitInput())
-
-
-class SupervisionForm(FlaskForm):
-    held_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
-    )
-    kind = RadioField(
-        "Kind",
-        widget=GovRadioInput(),
-        choices=[SelectChoice(v, label) for v, label in SUPERVISION_KINDS],
-        validators=[InputRequired("Choose the kind")],
-    )
-    was_held = RadioField(
-        "Was it held?",
-        widget=GovRadioInput(),
-        choices=[SelectChoice("yes", "Yes, it was held"), SelectChoice("no", "No, it was cancelled")],
-        validators=[InputRequired("Say whether it was held")],
-    )
-    duration_minutes = IntegerField("Length in minutes", widget=GovTextInput(), validators=[Optional()])
-    submit = SubmitField("Record supervision", widget=GovSubmitInput())

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from academy.cohorts.models import Participant
-from academy.evidence.models import EvidenceEntry, EvidenceLink, EvidenceStatus, EvidenceType, SelfAssessment
-from academy.evidence.models import SelfAssessmentPoint as Point
+from academy.evidence.models import EvidenceEntry, EvidenceLink, EvidenceStatus, EvidenceType
 from academy.evidence.states import AWAITING_REVIEW
 from academy.extensions import db
 from academy.frameworks.models import FrameworkElement
+from academy.logs.models import SelfAssessment
+from academy.logs.models import SelfAssessmentPoint as Point
+from academy.participants.models import Participant
 
 PLURALS = {
     EvidenceType.DIRECT_OBSERVATION: "Direct observations",

@@ -6,14 +6,17 @@ from pathlib import PurePath
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from academy.accounts.policies import can_manage_academy
+from academy.cohorts import queries as cohort_queries
+from academy.cohorts import services as cohort_services
 from academy.cohorts.models import Cohort
-from academy.core.auth import require
 from academy.core.errors import DomainError
+from academy.core.web import require
 from academy.extensions import db
-from academy.frameworks import services, transfer
+from academy.frameworks import bp, services, transfer
 from academy.frameworks.forms import (
     ConfirmForm,
     ElementForm,
@@ -24,9 +27,6 @@ from academy.frameworks.forms import (
     choices,
 )
 from academy.frameworks.models import ElementMapping, Framework, FrameworkElement, MappingKind
-from academy.policies import can_manage_frameworks
-
-bp = Blueprint("frameworks", __name__)
 
 CSV_FIELDS = ("code", "name", "version", "publisher", "valid_from", "valid_to", "service_area", "source")
 
@@ -35,7 +35,7 @@ def coordinators_only(view: Callable) -> Callable:
     @login_required
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        require(can_manage_frameworks(current_user))
+        require(can_manage_academy(current_user))
         return view(*args, **kwargs)
 
     return wrapped
@@ -64,7 +64,9 @@ def _field_error(form, error: DomainError, default: str) -> None:
 @coordinators_only
 def index():
     frameworks = db.session.scalars(sa.select(Framework).order_by(Framework.code, Framework.id)).all()
-    return render_template("frameworks/index.html", frameworks=frameworks, cohorts=services.cohorts_by_framework())
+    return render_template(
+        "frameworks/index.html", frameworks=frameworks, cohorts=cohort_queries.cohorts_by_framework()
+    )
 
 
 @bp.get("/<int:framework_id>")
@@ -75,7 +77,7 @@ def show(framework_id: int):
         "frameworks/show.html",
         framework=framework,
         tree=services.element_tree(framework),
-        cohorts=services.cohorts_using(framework),
+        cohorts=cohort_queries.cohorts_using(framework),
         frozen=services.is_frozen(framework),
         later=services.later_versions(framework),
         versions=services.versions_of(framework.code),
@@ -161,7 +163,7 @@ def edit_element(framework_id: int, element_id: int):
         form=form,
         framework=framework,
         element=element,
-        cohorts=services.cohorts_using(framework),
+        cohorts=cohort_queries.cohorts_using(framework),
     ), (400 if form.errors else 200)
 
 
@@ -193,7 +195,7 @@ def new_element(framework_id: int):
             flash(f"Added element {element.number}{note}.", "success")
             return redirect(url_for("frameworks.show", framework_id=new_framework.id))
     return render_template(
-        "frameworks/new_element.html", form=form, framework=framework, cohorts=services.cohorts_using(framework)
+        "frameworks/new_element.html", form=form, framework=framework, cohorts=cohort_queries.cohorts_using(framework)
     ), (400 if form.errors else 200)
 
 
@@ -215,7 +217,7 @@ def remove_element(framework_id: int, element_id: int):
         form=form,
         framework=framework,
         element=element,
-        cohorts=services.cohorts_using(framework),
+        cohorts=cohort_queries.cohorts_using(framework),
     )
 
 
@@ -287,7 +289,7 @@ def carry_over(framework_id: int, new_id: int):
 @coordinators_only
 def move_cohort(framework_id: int):
     framework = _framework(framework_id)
-    cohorts = services.cohorts_using(framework)
+    cohorts = cohort_queries.cohorts_using(framework)
     targets = [
         f
         for f in db.session.scalars(sa.select(Framework).order_by(Framework.code, Framework.id))
@@ -303,14 +305,14 @@ def move_cohort(framework_id: int):
         cohort = db.session.get(Cohort, int(form.cohort.data))
         target = _framework(int(form.target.data))
         try:
-            services.move_cohort(cohort, framework, target, current_user)
+            cohort_services.move_cohort(cohort, framework, target, current_user)
         except DomainError as error:
             _field_error(form, error, "cohort")
         else:
             db.session.commit()
             flash(f"{cohort.name} is now assessed against {target.label}.", "success")
             return redirect(url_for("frameworks.show", framework_id=target.id))
-    records = {c.id: services.cohort_records_on(c, framework) for c in cohorts}
+    records = {c.id: cohort_services.cohort_records_on(c, framework) for c in cohorts}
     return render_template(
         "frameworks/move_cohort.html", form=form, framework=framework, cohorts=cohorts, targets=targets, records=records
     ), (400 if form.errors else 200)

@@ -7,36 +7,11 @@ import sqlalchemy as sa
 
 from academy.accounts.models import User
 from academy.audit.services import record_audit
-from academy.cohorts.models import Cohort, Participant
-from academy.core.db import now_utc
 from academy.core.errors import DomainError
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement, MappingKind
 
 LEVEL_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-
-
-def cohorts_using(framework: Framework) -> list[Cohort]:
-    """The cohorts assessed against this framework version, by name."""
-    return list(
-        db.session.scalars(
-            sa.select(Cohort)
-            .join(CohortFramework, CohortFramework.cohort_id == Cohort.id)
-            .where(CohortFramework.framework_id == framework.id)
-            .order_by(Cohort.name)
-        )
-    )
-
-
-def cohorts_by_framework() -> dict[int, list[Cohort]]:
-    """framework id -> cohorts using it, for lists (one query)."""
-    rows = db.session.execute(
-        sa.select(CohortFramework.framework_id, Cohort).join(Cohort, Cohort.id == CohortFramework.cohort_id)
-    )
-    result: dict[int, list[Cohort]] = {}
-    for framework_id, cohort in rows:
-        result.setdefault(framework_id, []).append(cohort)
-    return result
 
 
 def is_frozen(framework: Framework) -> bool:
@@ -386,63 +361,3 @@ def rating_carry_over(old: Framework, new: Framework) -> list[tuple[FrameworkEle
         if mapping.to_element_id in new_ids:
             targets.setdefault(mapping.from_element_id, []).append(mapping.to_element)
     return [(element, sorted(targets.get(element.id, []), key=lambda e: e.sort_order)) for element in old.elements]
-
-
-def cohort_records_on(cohort: Cohort, framework: Framework) -> int:
-    """How many ratings, evidence links and self-assessments of the cohort's participants use the framework."""
-    from academy.assessment.models import Rating
-    from academy.evidence.models import EvidenceEntry, EvidenceLink, SelfAssessment
-
-    element_ids = sa.select(FrameworkElement.id).where(FrameworkElement.framework_id == framework.id)
-    participant_ids = sa.select(Participant.id).where(Participant.cohort_id == cohort.id)
-    ratings = db.session.scalar(
-        sa.select(sa.func.count(Rating.id)).where(
-            Rating.participant_id.in_(participant_ids), Rating.element_id.in_(element_ids)
-        )
-    )
-    links = db.session.scalar(
-        sa.select(sa.func.count(EvidenceLink.id))
-        .join(EvidenceEntry, EvidenceEntry.id == EvidenceLink.entry_id)
-        .where(EvidenceEntry.participant_id.in_(participant_ids), EvidenceLink.element_id.in_(element_ids))
-    )
-    self_assessments = db.session.scalar(
-        sa.select(sa.func.count(SelfAssessment.id)).where(
-            SelfAssessment.participant_id.in_(participant_ids), SelfAssessment.element_id.in_(element_ids)
-        )
-    )
-    return (ratings or 0) + (links or 0) + (self_assessments or 0)
-
-
-def move_cohort(cohort: Cohort, old: Framework, new: Framework, actor: User | None) -> None:
-    """Assess a cohort against `new` instead of `old`. Only before anything is recorded against `old`.
-
-    Ratings, evidence links and self-assessments point at elements of one version, so a cohort that has
-    any of them on `old` stays on it (its records keep their meaning); the version mapping shows where
-    those ratings would count.
-    """
-    link = db.session.get(CohortFramework, (cohort.id, old.id))
-    if link is None:
-        raise DomainError(f"{cohort.name} does not use {old.label}.", field="cohort")
-    if old.id == new.id:
-        raise DomainError("Choose a different framework version.", field="target")
-    if db.session.get(CohortFramework, (cohort.id, new.id)) is not None:
-        raise DomainError(f"{cohort.name} already uses {new.label}.", field="target")
-    recorded = cohort_records_on(cohort, old)
-    if recorded:
-        raise DomainError(
-            f"{cohort.name} has {recorded} ratings, evidence links or self-assessments on {old.label}, "
-            "so it stays on that version.",
-            field="cohort",
-        )
-    cohort.framework_links.remove(link)
-    db.session.flush()
-    cohort.framework_links.append(CohortFramework(framework=new, added_at=now_utc()))
-    db.session.flush()
-    record_audit(
-        actor,
-        "cohort.framework_moved",
-        cohort,
-        summary=f"Moved {cohort.name} from {old.label} to {new.label}",
-        before={"framework_id": old.id, "framework": f"{old.code} {old.version}"},
-        after={"framework_id": new.id, "framework": f"{new.code} {new.version}"},
-    )

@@ -6,26 +6,14 @@ import sqlalchemy as sa
 
 from academy.accounts.models import User
 from academy.audit.models import AuditEvent
-from academy.cohorts.models import Cohort, Participant, ParticipantStatus
+from academy.cohorts.models import Cohort
+from academy.cohorts.queries import cohort_status_counts
 from academy.core.dates import today
 from academy.extensions import db
 from academy.retention import metrics, workload
 from academy.retention.attention import attention_page
 from academy.retention.figures import pct
 from academy.retention.scope import Scope
-
-
-def cohort_status_counts() -> dict[int, dict[ParticipantStatus, int]]:
-    """Participants per cohort and status, in one grouped query."""
-    rows = db.session.execute(
-        sa.select(Participant.cohort_id, Participant.status, sa.func.count(Participant.id)).group_by(
-            Participant.cohort_id, Participant.status
-        )
-    )
-    counts: dict[int, dict[ParticipantStatus, int]] = {}
-    for cohort_id, status, n in rows:
-        counts.setdefault(cohort_id, {})[status] = n
-    return counts
 
 
 def headline_figures(scope: Scope) -> list[tuple[str, str, str]]:

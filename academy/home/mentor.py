@@ -10,18 +10,18 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from academy.accounts.models import User
-from academy.assessment.evidence_review import evidence_queue
 from academy.assessment.models import Rating, Review
-from academy.assessment.ratings import rating_label
-from academy.assessment.reminders import open_review_milestones
-from academy.assessment.reviews import review_state
-from academy.cohorts.models import Assignment, Milestone, Participant
+from academy.assessment.policies import former_participant_ids
+from academy.assessment.services.evidence_review import evidence_queue
+from academy.assessment.services.ratings import rating_label
+from academy.assessment.services.reviews import review_state
 from academy.core.dates import today
 from academy.evidence.models import EvidenceEntry, EvidenceStatus
+from academy.evidence.policies import can_review_evidence
 from academy.extensions import db
-from academy.policies.evidence import can_review_evidence
-from academy.policies.participants import assigned_participant_ids
-from academy.policies.records import former_participant_ids
+from academy.home.reminders import open_review_milestones
+from academy.participants.models import Assignment, Milestone, Participant
+from academy.participants.policies import assigned_participant_ids
 from academy.retention.attention import needing_attention
 
 REVIEWS_AHEAD_DAYS = 30  # reviews due within this many days are listed as coming up

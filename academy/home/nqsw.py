@@ -5,12 +5,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from academy.accounts.models import User
-from academy.cohorts.models import Milestone, Participant
 from academy.core.dates import today
-from academy.evidence.calculations import protected_time_summary, supervision_summary
 from academy.evidence.models import EvidenceEntry, EvidenceStatus
 from academy.evidence.progress import evidence_progress, unevidenced_elements
 from academy.extensions import db
+from academy.logs.calculations import protected_time_summary, supervision_summary
+from academy.participants.models import Milestone, Participant
 
 
 def own_participation(user: User) -> Participant | None:

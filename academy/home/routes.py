@@ -1,18 +1,33 @@
 """Each role's home page. `/` sends a person to the home of their main role."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from academy.accounts.models import Role
-from academy.core.auth import role_required
+from academy.assessment.services.evidence_review import bulk_accept
+from academy.core.errors import DomainError
+from academy.core.web import require, role_required
+from academy.evidence.models import EvidenceEntry
+from academy.evidence.policies import can_review_evidence
+from academy.extensions import db
+from academy.home import bp
 from academy.home.coordinator import coordinator_home
-from academy.home.mentor import mentor_home, signed_records
+from academy.home.mentor import mentor_home, render_mentor_home, signed_records
 from academy.home.nqsw import nqsw_home
-
-bp = Blueprint("home", __name__)
+from academy.home.reminders import reminders_for
 
 # A person with several roles lands on the broadest one and can reach the others from there.
 HOME_ORDER = ((Role.COORDINATOR, "home.coordinator"), (Role.MENTOR, "home.mentor"), (Role.NQSW, "home.nqsw"))
+
+
+@bp.app_context_processor
+def reminder_helpers() -> dict:
+    """`assessment_reminders()` in any template: what is due or overdue for the signed-in person."""
+
+    def assessment_reminders() -> list:
+        return reminders_for(current_user) if current_user.is_authenticated else []
+
+    return {"assessment_reminders": assessment_reminders}
 
 
 @bp.get("/")
@@ -47,3 +62,20 @@ def signed_records_page():
 @role_required(Role.NQSW)
 def nqsw():
     return render_template("home/nqsw.html", **nqsw_home(current_user))
+
+
+@bp.post("/assessment/evidence/accept")  # the form is on the mentor home, which it re-renders
+@role_required(Role.MENTOR)
+def bulk_accept_entries():
+    ids = [int(value) for value in request.form.getlist("entries") if value.isdigit()]
+    entries = [db.get_or_404(EvidenceEntry, entry_id) for entry_id in ids]
+    for entry in entries:
+        require(can_review_evidence(current_user, entry))
+    try:
+        bulk_accept(entries, by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return render_mentor_home(bulk_error=error.message), 400
+    db.session.commit()
+    flash(f"Accepted {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} with their default ratings.", "success")
+    return redirect(url_for("home.mentor"))

@@ -1,18 +1,17 @@
 """Programmes: the list and each programme's editable settings (coordinators only)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from academy.accounts.models import Role
-from academy.core.auth import role_required
 from academy.core.errors import DomainError
+from academy.core.web import role_required
 from academy.extensions import db
+from academy.programmes import bp
 from academy.programmes.forms import settings_form_for
 from academy.programmes.models import Programme
 from academy.programmes.services import ensure_default_programmes, settings_form_data, update_settings
-
-bp = Blueprint("programmes", __name__)
 
 
 @bp.get("/programmes")

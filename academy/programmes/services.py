@@ -5,13 +5,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from academy.audit.services import record_audit
+from academy.core.errors import DomainError
 from academy.extensions import db
-from academy.programmes.defaults import (
-    ADULTS_PROGRAMME_NAME,
-    DEFAULT_PROGRAMME_NAME,
-    MILESTONES,
-    default_settings,
-)
+from academy.programmes.defaults import ADULTS_PROGRAMME_NAME, DEFAULT_PROGRAMME_NAME, MILESTONES, default_settings
 from academy.programmes.models import MilestoneTemplate, Programme, ServiceArea
 
 
@@ -92,8 +89,6 @@ def settings_form_data(programme: Programme) -> dict[str, Any]:
 
 def update_settings(programme: Programme, data: dict[str, Any], *, actor) -> None:
     """Save edited settings and milestone months. Cohorts made earlier keep their own copy."""
-    from academy.audit.services import record_audit
-    from academy.core.errors import DomainError
 
     before = copy.deepcopy(programme.settings) | {"milestones": {m.code: m.months_due for m in programme.milestones}}
     months = {m.code: int(data[f"months_{m.code}"]) for m in programme.milestones}

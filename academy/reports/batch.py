@@ -19,13 +19,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from redis import Redis
+from rq import Queue, SimpleWorker
+from rq import Queue as RQQueue
+from rq.job import Dependency
 
 from academy.accounts.models import User
 from academy.audit.services import record_audit
-from academy.cohorts.models import Cohort, Participant
+from academy.cohorts.models import Cohort
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
 from academy.extensions import db
+from academy.participants.models import Participant
 from academy.reports.models import BatchJob, BatchStatus
 from academy.reports.services import COMMAND_LINE, RenderedDocument, render_progression_record, store_issued
 
@@ -94,12 +99,11 @@ def worker_config(app: Flask) -> dict[str, Any]:
     return config
 
 
-def _init_worker(config: dict[str, Any]) -> None:
-    """Runs once in each worker process: its own app, database connections and fonts."""
+def _init_worker(factory: Callable[[Any], Flask], config: dict[str, Any]) -> None:
+    """Runs once in each worker process: its own app (from the factory the web app was built with),
+    database connections and fonts."""
     global _worker_app
-    from academy import create_app
-
-    _worker_app = create_app(SimpleNamespace(**config))
+    _worker_app = factory(SimpleNamespace(**config))
     _worker_app.app_context().push()
 
 
@@ -139,7 +143,10 @@ def run_local_batch(
         workers = max(1, min(workers or worker_count(app), len(ids)))
         with (
             ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_init_worker, initargs=(worker_config(app),)
+                workers,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(app.extensions["academy.factory"], worker_config(app)),
             ) as pool,
             zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive,
         ):
@@ -179,15 +186,12 @@ def _fail(job_id: int, message: str) -> BatchJob:
 
 
 def redis_connection(url: str):
-    from redis import Redis
 
     return Redis.from_url(url)
 
 
 def enqueue_batch(job_id: int, app: Flask) -> None:
     """One RQ job per record, then one that zips them once all have run."""
-    from rq import Queue
-    from rq.job import Dependency
 
     job = db.session.get(BatchJob, job_id)
     out_dir = batch_dir(app) / f"batch-{job.id}"
@@ -252,8 +256,6 @@ def rq_finish_batch(job_id: int, out_dir: str) -> str:
 
 def run_worker(redis_url: str, queue: str, *, burst: bool = False) -> None:
     """Take batch jobs from `queue` until stopped (or until it is empty, with burst)."""
-    from rq import Queue as RQQueue
-    from rq import SimpleWorker
 
     connection = redis_connection(redis_url)
     # SimpleWorker runs each job in this process, inside the app context the command holds.

@@ -9,10 +9,11 @@ from flask import current_app
 from tqdm import tqdm
 
 from academy.accounts.models import User
-from academy.cohorts.models import Cohort, Participant
+from academy.cohorts.models import Cohort
 from academy.core.cli import academy_cli
 from academy.core.errors import DomainError
 from academy.extensions import db
+from academy.participants.models import Participant
 from academy.reports import batch, services
 from academy.reports.models import BatchJob, BatchStatus
 

@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from academy.assessment.models import Outcome, Rating, Review, ReviewStatus
-from academy.cohorts.models import Assignment, AssignmentKind, Cohort, Milestone, Participant, ParticipantStatus
+from academy.cohorts.models import Cohort
 from academy.core import dates
-from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType, SupervisionSession
+from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType
 from academy.extensions import db
+from academy.logs.models import SupervisionSession
+from academy.participants.models import Assignment, AssignmentKind, Milestone, Participant, ParticipantStatus
 from academy.reports import charts
 from academy.reports.records import MINIMUM_TYPES
 

@@ -11,11 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from academy.accounts.models import Role, User, UserRole
 from academy.assessment.models import Outcome, Rating, Review
-from academy.cohorts.models import Assignment, AssignmentKind, Cohort, Milestone, Participant
+from academy.cohorts.models import Cohort
 from academy.core import dates
-from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType, ProtectedTimeLog, SupervisionSession
+from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, Framework, FrameworkElement
+from academy.logs.models import ProtectedTimeLog, SupervisionSession
+from academy.participants.models import Assignment, AssignmentKind, Milestone, Participant
 from academy.reports import charts
 
 MINIMUM_TYPES = ("direct_observation", "feedback_person_using_services", "feedback_professional", "written_report")

@@ -4,27 +4,27 @@ from io import BytesIO
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
-from academy.cohorts.models import Cohort, Participant
-from academy.core.auth import require
+from academy.accounts.policies import can_manage_academy
+from academy.cohorts.models import Cohort
 from academy.core.errors import DomainError
+from academy.core.web import require
 from academy.extensions import db
-from academy.policies import (
+from academy.participants.models import Participant
+from academy.participants.policies import visible_participants_query
+from academy.reports import batch, bp, services
+from academy.reports.forms import StartBatchForm, VerifyForm
+from academy.reports.models import BatchJob
+from academy.reports.policies import (
     can_build_record_batch,
     can_download_cohort_report,
     can_download_record,
-    can_manage_academy,
     can_verify_documents,
     can_view_batch,
-    visible_participants_query,
 )
-from academy.reports import batch, services
-from academy.reports.forms import StartBatchForm, VerifyForm
-from academy.reports.models import BatchJob
 
-bp = Blueprint("reports", __name__)
 POLL_SECONDS = 3  # how often the progress page's script asks for progress
 
 

@@ -9,11 +9,13 @@ from flask import render_template
 
 from academy.accounts.models import User
 from academy.audit.services import record_audit
-from academy.cohorts.models import Cohort, Participant
+from academy.cohorts.models import Cohort
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
 from academy.extensions import db
+from academy.participants.models import Participant
 from academy.reports import pdf
+from academy.reports.cohort_report import cohort_figures
 from academy.reports.models import IssuedDocument
 from academy.reports.records import load_progression_record
 
@@ -97,7 +99,6 @@ def issue_progression_record(participant: Participant, *, actor: User | None) ->
 
 def issue_cohort_report(cohort: Cohort, *, actor: User | None) -> RenderedDocument:
     """Render and issue a cohort report."""
-    from academy.reports.cohort_report import cohort_figures
 
     at = now_utc()
     reference = new_reference("cohort_report", at)

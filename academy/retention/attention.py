@@ -14,10 +14,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from academy.accounts.models import User
 from academy.assessment.models import Review, ReviewStatus
-from academy.cohorts.models import Cohort, Milestone, Participant, ParticipantStatus
+from academy.cohorts.models import Cohort
 from academy.core.dates import LONDON, today
-from academy.evidence.models import CaseloadSnapshot, EvidenceEntry, EvidenceStatus, SupervisionSession
+from academy.evidence.models import EvidenceEntry, EvidenceStatus
 from academy.extensions import db
+from academy.logs.models import CaseloadSnapshot, SupervisionSession
+from academy.participants.models import Milestone, Participant, ParticipantStatus
 from academy.programmes.supervision import interval_on
 from academy.retention.scope import plain_rows
 from academy.retention.workload import DEFAULTS, setting

@@ -5,9 +5,10 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField, ValidationError
 
-from academy.cohorts.models import Cohort, Participant
+from academy.cohorts.models import Cohort
 from academy.core.dates import today
 from academy.extensions import db
+from academy.participants.models import Participant
 from academy.programmes.models import ServiceArea
 from academy.retention.scope import Scope, latest_census_year
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from academy.cohorts.models import LeavingDestination, Participant, StatusEvent, StatusEventKind
 from academy.extensions import db
+from academy.participants.models import LeavingDestination, Participant, StatusEvent, StatusEventKind
 from academy.retention.scope import (
     LEAVING_KINDS,
     Scope,

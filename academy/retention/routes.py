@@ -3,19 +3,18 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from academy.core.auth import require
+from academy.accounts.policies import can_manage_academy
 from academy.core.dates import today
-from academy.policies import can_view_retention
+from academy.core.web import require
+from academy.retention import bp
 from academy.retention.attention import attention_page
 from academy.retention.figures import FIGURES, all_figures
 from academy.retention.forms import FilterForm
 from academy.retention.national import national
 from academy.retention.scope import Scope
-
-bp = Blueprint("retention", __name__)
 
 
 def _filters() -> tuple[FilterForm, Scope]:
@@ -28,7 +27,7 @@ def _filters() -> tuple[FilterForm, Scope]:
 @bp.get("/")
 @login_required
 def dashboard():
-    require(can_view_retention(current_user))
+    require(can_manage_academy(current_user))
     form, scope = _filters()
     return render_template(
         "retention/dashboard.html", form=form, scope=scope, figures=all_figures(scope), national=national()
@@ -41,7 +40,7 @@ ATTENTION_PAGE_SIZE = 100
 @bp.get("/attention")
 @login_required
 def attention():
-    require(can_view_retention(current_user))
+    require(can_manage_academy(current_user))
     page = request.args.get("page", 1, type=int)
     if page < 1:
         abort(404)
@@ -64,7 +63,7 @@ def attention():
 @bp.get("/<key>.csv")
 @login_required
 def figure_csv(key: str):
-    require(can_view_retention(current_user))
+    require(can_manage_academy(current_user))
     if key not in FIGURES:
         abort(404)
     form, scope = _filters()

@@ -21,8 +21,9 @@ from dateutil.relativedelta import relativedelta
 from flask import g, has_request_context
 from sqlalchemy.orm import aliased
 
-from academy.cohorts.models import Cohort, Participant, StatusEvent, StatusEventKind
+from academy.cohorts.models import Cohort
 from academy.extensions import db
+from academy.participants.models import Participant, StatusEvent, StatusEventKind
 from academy.programmes.models import ServiceArea
 
 LEAVING_KINDS = (StatusEventKind.LEFT, StatusEventKind.WITHDRAWN, StatusEventKind.FAILED)

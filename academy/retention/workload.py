@@ -14,9 +14,9 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import aliased
 
 from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
-from academy.cohorts.models import Milestone, Participant, Pause
-from academy.evidence.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
 from academy.extensions import db
+from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
+from academy.participants.models import Milestone, Participant, Pause
 from academy.programmes.defaults import default_settings
 from academy.programmes.models import ServiceArea
 from academy.programmes.supervision import due_dates

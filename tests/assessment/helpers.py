@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from academy.accounts.models import User
-from academy.assessment.ratings import assessed_elements, record_rating
-from academy.cohorts.models import Participant
+from academy.assessment.services.ratings import assessed_elements, record_rating
 from academy.core.dates import today
-from academy.evidence.logs import save_self_assessment, self_assessment_elements
-from academy.evidence.models import EvidenceEntry, EvidenceType, SelfAssessmentPoint
+from academy.evidence.models import EvidenceEntry, EvidenceType
 from academy.evidence.services import accept_evidence, create_evidence, submit_evidence
 from academy.extensions import db
+from academy.logs.models import SelfAssessmentPoint
+from academy.logs.services import save_self_assessment, self_assessment_elements
+from academy.participants.models import Participant
 from tests import factories
 
 T = EvidenceType

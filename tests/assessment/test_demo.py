@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 
 from academy.assessment.models import Concern, Outcome, OutcomeStatus, Rating, Review, ReviewStatus
-from academy.cohorts.models import Cohort, Participant
+from academy.cohorts.models import Cohort
+from academy.participants.models import Participant
 
 
 def test_demo_assessment_story(demo_db):

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from academy.assessment.evidence_review import SKIP, accept_and_rate, bulk_accept, evidence_queue
 from academy.assessment.models import Rating
-from academy.assessment.ratings import current_ratings, record_rating
+from academy.assessment.services.evidence_review import SKIP, accept_and_rate, bulk_accept, evidence_queue
+from academy.assessment.services.ratings import current_ratings, record_rating
 from academy.audit.models import AuditEvent
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.evidence.models import EvidenceEvent, EvidenceStatus

@@ -6,18 +6,18 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import OutcomeStatus, Recommendation
-from academy.assessment.outcomes import (
+from academy.assessment.services.outcomes import (
     confirm_outcome,
     missing_for_pass,
     recommend_outcome,
     refer_back_outcome,
 )
-from academy.assessment.ratings import assessed_elements
+from academy.assessment.services.ratings import assessed_elements
 from academy.audit.models import AuditEvent
-from academy.cohorts.models import ParticipantStatus, StatusEventKind
 from academy.core.dates import today
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.evidence.models import EvidenceType
+from academy.participants.models import ParticipantStatus, StatusEventKind
 from tests import factories
 from tests.assessment.helpers import make_team, meet_evidence_minimums, rate_everything
 from tests.conftest import sign_in
@@ -63,7 +63,7 @@ def test_missing_names_exactly_what_is_left(team):
     meet_evidence_minimums(team.participant, team.assessor, skip=((EvidenceType.DIRECT_OBSERVATION, 2),))
     rate_everything(team.participant, team.assessor, skip=1)
     first = assessed_elements(team.participant)[0]
-    from academy.assessment.ratings import record_rating
+    from academy.assessment.services.ratings import record_rating
 
     record_rating(team.participant, first, 1, by=team.assessor)
     missing = missing_for_pass(team.participant)
@@ -148,7 +148,7 @@ def test_confirmed_pass_moves_the_participant_to_year_two(ready, coordinator, ch
     actions = set(db.session.scalars(sa.select(AuditEvent.action)))
     assert {"outcome.recommended", "outcome.confirmed", "participant.year_changed"} <= actions
     # In year 2 the mentor may rate; nobody recommends again.
-    from academy.policies import can_rate, can_recommend
+    from academy.assessment.policies import can_rate, can_recommend
 
     assert can_rate(ready.mentor, participant)
     assert not can_recommend(ready.assessor, participant)

@@ -10,18 +10,14 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import Rating
-from academy.assessment.ratings import record_rating
-from academy.assessment.reviews import add_nqsw_comment, record_review, sign_review
+from academy.assessment.policies import can_view_rating, can_view_review, former_participant_ids
+from academy.assessment.services.ratings import record_rating
+from academy.assessment.services.reviews import add_nqsw_comment, record_review, sign_review
 from academy.core.dates import today
 from academy.evidence.models import EvidenceStatus
+from academy.evidence.policies import can_view_evidence
 from academy.evidence.services import accept_evidence
-from academy.policies import (
-    can_view_evidence,
-    can_view_participant,
-    can_view_rating,
-    can_view_review,
-    former_participant_ids,
-)
+from academy.participants.policies import can_view_participant
 from tests import factories
 from tests.assessment.helpers import elements, make_entry, make_team
 from tests.assessment.test_reviews import record

@@ -6,13 +6,13 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import Rating
-from academy.assessment.ratings import correct_rating, current_ratings, rating_history, record_rating
+from academy.assessment.policies import can_rate
+from academy.assessment.services.ratings import correct_rating, current_ratings, rating_history, record_rating
 from academy.audit.models import AuditEvent
-from academy.cohorts.lifecycle import advance_year
 from academy.core.append_only import AppendOnlyViolation
 from academy.core.dates import today
 from academy.core.errors import DomainError, NotAllowed
-from academy.policies import can_rate
+from academy.participants.lifecycle import advance_year
 from tests import factories
 from tests.assessment.helpers import elements, make_team
 from tests.conftest import sign_in

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import ReminderLog
-from academy.assessment.outcomes import recommend_outcome
-from academy.assessment.reminders import reminders_for
+from academy.assessment.services.outcomes import recommend_outcome
 from academy.core.dates import today
+from academy.home.reminders import reminders_for
 from tests.assessment.helpers import make_entry, make_team
 from tests.conftest import sign_in
 

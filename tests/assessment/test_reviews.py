@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import Review, ReviewStatus
-from academy.assessment.reviews import (
+from academy.assessment.services.reviews import (
     ReviewRecord,
     add_nqsw_comment,
     record_review,
@@ -15,10 +15,10 @@ from academy.assessment.reviews import (
     sign_review,
 )
 from academy.audit.models import AuditEvent
-from academy.cohorts.lifecycle import advance_year
-from academy.cohorts.models import ParticipantStatus
 from academy.core.dates import today
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
+from academy.participants.lifecycle import advance_year
+from academy.participants.models import ParticipantStatus
 from tests.assessment.helpers import make_team
 from tests.conftest import sign_in
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from academy.assessment.ratings import assessed_elements, record_rating
-from academy.cohorts.models import Participant
+from academy.assessment.services.ratings import assessed_elements, record_rating
 from academy.core.dates import today
 from academy.evidence.models import EvidenceType
 from academy.evidence.services import accept_evidence
 from academy.extensions import db
+from academy.participants.models import Participant
 from tests import factories
 from tests.assessment.helpers import make_entry, meet_evidence_minimums
 from tests.browser.conftest import a11y, sign_in_through_browser

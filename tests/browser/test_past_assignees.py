@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from academy.assessment.ratings import record_rating
-from academy.assessment.reviews import add_nqsw_comment, record_review, sign_review
+from academy.assessment.services.ratings import record_rating
+from academy.assessment.services.reviews import add_nqsw_comment, record_review, sign_review
 from academy.core.dates import today
 from academy.evidence.services import accept_evidence
 from academy.extensions import db

@@ -5,10 +5,10 @@ from datetime import date
 
 from faker import Faker
 
-from academy.cohorts.models import ParticipantStatus, StatusEventKind
 from academy.demo import lifecycle
 from academy.demo.seed import DemoAcademy, seed_cohorts, seed_people
 from academy.frameworks.loader import load_shipped_frameworks
+from academy.participants.models import ParticipantStatus, StatusEventKind
 from academy.programmes.services import ensure_default_programmes
 
 

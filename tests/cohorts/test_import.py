@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from academy.accounts.models import Invitation, User
 from academy.cohorts.bulk import import_rows
 from academy.cohorts.importer import check_file
-from academy.cohorts.models import Assignment, Cohort, Participant
+from academy.cohorts.models import Cohort
+from academy.participants.models import Assignment, Participant
 from tests import factories
 
 HEADER = (

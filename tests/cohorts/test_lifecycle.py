@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from academy.audit.models import AuditEvent
-from academy.cohorts import lifecycle
-from academy.cohorts.models import LeavingDestination, ParticipantStatus, PauseReason, StatusEvent, StatusEventKind
-from academy.cohorts.states import TRANSITIONS, allowed_actions
 from academy.core.errors import DomainError, InvalidTransition
+from academy.participants import lifecycle
+from academy.participants.models import LeavingDestination, ParticipantStatus, PauseReason, StatusEvent, StatusEventKind
+from academy.participants.states import TRANSITIONS, allowed_actions
 from tests import factories
 
 START = date(2025, 9, 1)

@@ -11,9 +11,10 @@ from sqlalchemy import event
 
 from academy.accounts.models import User
 from academy.audit.models import AuditEvent
-from academy.cohorts.models import Cohort, Participant, ParticipantStatus
+from academy.cohorts.models import Cohort
 from academy.core.dates import today
 from academy.extensions import db as _db
+from academy.participants.models import Participant, ParticipantStatus
 from tests import factories
 from tests.cohorts.helpers import date_parts
 from tests.cohorts.test_import import HEADER, good_rows

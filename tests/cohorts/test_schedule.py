@@ -6,15 +6,7 @@ from datetime import date
 
 import pytest
 
-from academy.cohorts.schedule import (
-    FteChange,
-    Pause,
-    add_months,
-    due_date,
-    due_dates,
-    merge_pauses,
-    paused_days,
-)
+from academy.participants.schedule import FteChange, Pause, add_months, due_date, due_dates, merge_pauses, paused_days
 
 D = date
 

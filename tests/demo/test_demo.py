@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 
 from academy.accounts.models import Role, User, UserRole
-from academy.cohorts.models import Assignment, Cohort, Participant
+from academy.cohorts.models import Cohort
+from academy.participants.models import Assignment, Participant
 
 
 def _count(db, model) -> int:

@@ -2,11 +2,12 @@
 
 import sqlalchemy as sa
 
-from academy.cohorts.models import Cohort, Participant
-from academy.evidence.calculations import protected_time_summary, supervision_summary
+from academy.cohorts.models import Cohort
 from academy.evidence.identifiers import find_identifiers
 from academy.evidence.models import EvidenceEntry, EvidenceEvent, EvidenceStatus
 from academy.evidence.progress import evidence_complete, evidence_progress
+from academy.logs.calculations import protected_time_summary, supervision_summary
+from academy.participants.models import Participant
 
 
 def _first(db, intake: str) -> Participant:

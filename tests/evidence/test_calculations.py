@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from academy.evidence.calculations import Period, protected_time_entitlement, supervision_expected
+from academy.logs.calculations import Period, protected_time_entitlement, supervision_expected
 from academy.programmes.defaults import default_settings
 from academy.programmes.models import ServiceArea
 

@@ -5,6 +5,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from academy.cohorts import queries as cohort_queries
 from academy.frameworks import services
 from academy.frameworks.loader import find_framework
 from academy.frameworks.models import ElementMapping, Framework
@@ -135,8 +136,8 @@ def test_editing_a_frozen_framework_on_the_web_makes_a_new_version(client, login
     assert response.headers["Location"].endswith(f"/frameworks/{new.id}")
     assert next(e for e in new.elements if e.number == "3").title == "Child development and attachment"
     assert element.title == "Child development"
-    assert services.cohorts_using(kss)[0].name == "September 2026 intake"
-    assert services.cohorts_using(new) == []
+    assert cohort_queries.cohorts_using(kss)[0].name == "September 2026 intake"
+    assert cohort_queries.cohorts_using(new) == []
     carry = client.get(f"/frameworks/{kss.id}/ratings-count-in/{new.id}").get_data(as_text=True)
     assert "3 Child development and attachment" in carry
 
@@ -159,8 +160,8 @@ def test_coordinator_adds_and_removes_a_cross_mapping(client, login, coordinator
 def test_coordinator_moves_a_cohort_without_records(client, login, coordinator, kss):
     login(coordinator)
     new, _ = services.edit_element(kss.elements[0], "Edited title", "", coordinator)
-    cohort = services.cohorts_using(kss)[0]
+    cohort = cohort_queries.cohorts_using(kss)[0]
     response = client.post_form(f"/frameworks/{kss.id}/move-cohort", {"cohort": str(cohort.id), "target": str(new.id)})
     assert response.status_code == 302
-    assert services.cohorts_using(new) == [cohort]
+    assert cohort_queries.cohorts_using(new) == [cohort]
     assert isinstance(new, Framework)

@@ -8,12 +8,7 @@ import sqlalchemy as sa
 from academy.audit.models import AuditEvent
 from academy.frameworks.loader import find_framework, load_shipped_frameworks
 from academy.frameworks.models import Framework, FrameworkElement
-from academy.frameworks.transfer import (
-    FrameworkFileError,
-    export_csv,
-    export_json,
-    import_framework,
-)
+from academy.frameworks.transfer import FrameworkFileError, export_csv, export_json, import_framework
 
 META = {
     "code": "ECS_TEST",

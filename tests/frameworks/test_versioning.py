@@ -7,6 +7,8 @@ import sqlalchemy as sa
 
 from academy.assessment.models import Rating
 from academy.audit.models import AuditEvent
+from academy.cohorts import queries as cohort_queries
+from academy.cohorts import services as cohort_services
 from academy.core.errors import DomainError
 from academy.frameworks import services
 from academy.frameworks.loader import find_framework
@@ -27,7 +29,7 @@ def kss_in_use(db):
 def test_framework_used_by_a_cohort_is_frozen(db, kss_in_use):
     cohort, kss = kss_in_use
     assert services.is_frozen(kss)
-    assert services.cohorts_using(kss) == [cohort]
+    assert cohort_queries.cohorts_using(kss) == [cohort]
 
 
 def test_editing_a_frozen_framework_makes_a_new_version_and_the_cohort_stays(db, kss_in_use, coordinator):
@@ -142,7 +144,7 @@ def test_cross_mappings_are_copied_into_a_new_version(db, kss_in_use):
 def test_moving_a_cohort_without_records_to_the_new_version(db, kss_in_use, coordinator):
     cohort, kss = kss_in_use
     new_framework, _ = services.edit_element(element(kss, "1"), "Edited", "", None)
-    services.move_cohort(cohort, kss, new_framework, coordinator)
+    cohort_services.move_cohort(cohort, kss, new_framework, coordinator)
     assert new_framework.id in {link.framework_id for link in cohort.framework_links}
     assert kss.id not in {link.framework_id for link in cohort.framework_links}
     assert not services.is_frozen(kss)
@@ -165,5 +167,5 @@ def test_a_cohort_with_ratings_stays_on_its_version(db, kss_in_use, coordinator)
     db.session.flush()
     new_framework, _ = services.edit_element(element(kss, "1"), "Edited", "", None)
     with pytest.raises(DomainError, match="has 1 ratings, evidence links or self-assessments"):
-        services.move_cohort(cohort, kss, new_framework, coordinator)
+        cohort_services.move_cohort(cohort, kss, new_framework, coordinator)
     assert kss.id in {link.framework_id for link in cohort.framework_links}

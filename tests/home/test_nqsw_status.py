@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from academy.cohorts import lifecycle
-from academy.cohorts.models import LeavingDestination, PauseReason
 from academy.core.dates import today
+from academy.participants import lifecycle
+from academy.participants.models import LeavingDestination, PauseReason
 from tests.conftest import sign_in
 from tests.factories import make_participant
 

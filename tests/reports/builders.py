@@ -10,16 +10,11 @@ from decimal import Decimal
 
 from academy.accounts.models import User
 from academy.assessment.models import Outcome, OutcomeStatus, Rating, Recommendation, Review, ReviewStatus
-from academy.cohorts.models import Cohort, Participant, ParticipantStatus, StatusEvent, StatusEventKind
-from academy.evidence.models import (
-    EvidenceEntry,
-    EvidenceLink,
-    EvidenceStatus,
-    EvidenceType,
-    ProtectedTimeLog,
-    SupervisionSession,
-)
+from academy.cohorts.models import Cohort
+from academy.evidence.models import EvidenceEntry, EvidenceLink, EvidenceStatus, EvidenceType
 from academy.extensions import db
+from academy.logs.models import ProtectedTimeLog, SupervisionSession
+from academy.participants.models import Participant, ParticipantStatus, StatusEvent, StatusEventKind
 from tests import factories
 
 START = date(2024, 9, 2)

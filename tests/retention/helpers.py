@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from academy.cohorts.models import LeavingDestination, Participant, ParticipantStatus, StatusEvent, StatusEventKind
 from academy.extensions import db
+from academy.participants.models import LeavingDestination, Participant, ParticipantStatus, StatusEvent, StatusEventKind
 
 
 def event(participant: Participant, kind: StatusEventKind, on: date, **fields) -> StatusEvent:

@@ -3,10 +3,11 @@
 
 from datetime import UTC, datetime, timedelta
 
-from academy.cohorts.models import Participant, ParticipantStatus
 from academy.core.dates import today
-from academy.evidence.models import CaseloadSnapshot, EvidenceEntry, EvidenceStatus, EvidenceType, SupervisionSession
-from academy.policies import visible_participants_query
+from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType
+from academy.logs.models import CaseloadSnapshot, SupervisionSession
+from academy.participants.models import Participant, ParticipantStatus
+from academy.participants.policies import visible_participants_query
 from academy.retention.attention import needing_attention
 from tests.factories import assign, make_cohort, make_participant
 

@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from academy.cohorts.models import LeavingDestination, StatusEventKind
+from academy.participants.models import LeavingDestination, StatusEventKind
 from academy.retention import metrics
 from academy.retention.scope import Scope
 from tests.factories import make_cohort, make_participant, make_user

@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
-from academy.cohorts.models import Participant, Pause, PauseReason
-from academy.cohorts.services import recompute_due_dates
-from academy.evidence.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
 from academy.extensions import db
+from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
+from academy.participants.models import Participant, Pause, PauseReason
+from academy.participants.services import recompute_due_dates
 from academy.programmes.supervision import due_dates
 from academy.retention import workload
 from academy.retention.scope import Scope

@@ -1,0 +1,88 @@
+"""Concerns and action plans (seen only by the assessor, the line manager and coordinators)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from academy.accounts.models import Role, User
+from academy.assessment import bp
+from academy.assessment.forms import ActionPlanForm, CloseConcernForm, ConcernForm, show_error
+from academy.assessment.models import Concern
+from academy.assessment.policies import can_raise_concern, can_view_concerns
+from academy.assessment.services import concerns as concern_services
+from academy.core.errors import DomainError
+from academy.core.web import require, role_required
+from academy.extensions import db
+from academy.participants.queries import get_participant_for_view
+
+
+@bp.route("/participants/<int:participant_id>/concerns", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.MENTOR, Role.NQSW)
+def concerns(participant_id: int):
+    participant = get_participant_for_view(participant_id)
+    require(can_view_concerns(current_user, participant))
+    may_raise = can_raise_concern(current_user, participant)
+    form = ConcernForm() if may_raise else None
+    if request.method == "POST":
+        require(may_raise)
+        if form.validate_on_submit():
+            try:
+                concern_services.raise_concern(
+                    participant,
+                    by=current_user,
+                    category=form.category.data,
+                    description=form.description.data,
+                    action_plan=form.action_plan.data,
+                    review_on=form.review_on.data,
+                )
+            except DomainError as error:
+                show_error(form, error, "description")
+            else:
+                db.session.commit()
+                flash("The concern and its action plan are recorded.", "success")
+                return redirect(url_for("assessment.concerns", participant_id=participant.id))
+    return render_template(
+        "assessment/concerns.html",
+        participant=participant,
+        concerns=concern_services.concerns_of(participant),
+        form=form,
+        category_label=concern_services.category_label,
+    ), (400 if form is not None and form.errors else 200)
+
+
+@bp.route("/concerns/<int:concern_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.MENTOR)
+def concern(concern_id: int):
+    item = db.get_or_404(Concern, concern_id)
+    participant = get_participant_for_view(item.participant_id)
+    require(can_view_concerns(current_user, participant))
+    form = ActionPlanForm(obj=item) if item.closed_on is None else None
+    close_form = CloseConcernForm(prefix="close") if item.closed_on is None else None
+    if request.method == "POST":
+        if item.closed_on is not None:
+            abort(409)
+        try:
+            if "close-close" in request.form:
+                if close_form.validate_on_submit():
+                    concern_services.close_concern(item, by=current_user)
+                    db.session.commit()
+                    flash("The concern is closed.", "success")
+                    return redirect(url_for("assessment.concerns", participant_id=participant.id))
+            elif form.validate_on_submit():
+                concern_services.update_action_plan(
+                    item, by=current_user, action_plan=form.action_plan.data, review_on=form.review_on.data
+                )
+                db.session.commit()
+                flash("The action plan is saved.", "success")
+                return redirect(url_for("assessment.concern", concern_id=item.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error, "action_plan")
+    return render_template(
+        "assessment/concern.html",
+        participant=participant,
+        concern=item,
+        form=form,
+        close_form=close_form,
+        category_label=concern_services.category_label,
+        raised_by=db.session.get(User, item.raised_by_id),
+    ), (400 if form is not None and form.errors else 200)

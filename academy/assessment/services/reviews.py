@@ -1,0 +1,200 @@
+"""Milestone reviews: the assessor records the meeting, the NQSW comments, both sign; then it is fixed.
+
+Signing the end-of-programme review completes the participant, and signing the last review of year 2
+moves them to year 3 (academy.cohorts.lifecycle).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from academy.accounts.models import User
+from academy.assessment.models import Review, ReviewStatus
+from academy.assessment.policies import can_comment_on_review, can_record_review
+from academy.assessment.states import review_next_state
+from academy.audit.services import record_audit
+from academy.core import dates
+from academy.core.db import now_utc
+from academy.core.errors import DomainError, InvalidTransition, NotAllowed
+from academy.extensions import db
+from academy.participants.lifecycle import advance_year, complete_participant, programme_length
+from academy.participants.models import Milestone, Participant
+from academy.programmes.models import MilestoneKind
+
+# Milestones that are meetings with a review record (the panel is a decision, not a review).
+REVIEW_KINDS = {
+    MilestoneKind.AGREEMENT,
+    MilestoneKind.REVIEW,
+    MilestoneKind.FINAL_REVIEW,
+    MilestoneKind.END_OF_PROGRAMME,
+}
+MAX_TEXT = 10_000
+
+
+@dataclass
+class ReviewRecord:
+    """What the assessor writes about the meeting (the form of product.md section 5)."""
+
+    held_on: date | None
+    attendees: str
+    progress_summary: str
+    on_track: bool | None
+    actions: str
+    interim_assessment: str
+
+
+def review_for(milestone: Milestone) -> Review | None:
+    return db.session.scalar(sa.select(Review).where(Review.milestone_id == milestone.id))
+
+
+def review_state(milestone: Milestone, review: Review | None, today: date | None = None) -> str:
+    """ "signed", "held", "overdue" or "due": overdue is derived from the due date, never stored."""
+    if review is not None and review.status != ReviewStatus.DUE:
+        return review.status.value
+    today = today or dates.today()
+    return "overdue" if milestone.due_date is not None and milestone.due_date < today else "due"
+
+
+def _snapshot(review: Review) -> dict:
+    return {
+        "status": review.status.value,
+        "held_on": review.held_on.isoformat() if review.held_on else None,
+        "on_track": review.on_track,
+        "assessor_signed": review.assessor_signed_at is not None,
+        "nqsw_signed": review.nqsw_signed_at is not None,
+    }
+
+
+def _check_text(record: ReviewRecord) -> None:
+    if record.held_on is None:
+        raise DomainError("Enter the date the review was held.", field="held_on")
+    if record.held_on > dates.today():
+        raise DomainError("The review date must be today or in the past.", field="held_on")
+    for name, message in (
+        ("attendees", "List who attended the review."),
+        ("progress_summary", "Summarise the progress made."),
+        ("interim_assessment", "Write your assessment."),
+    ):
+        if not getattr(record, name).strip():
+            raise DomainError(message, field=name)
+    if record.on_track is None:
+        raise DomainError("Say whether the NQSW is on track.", field="on_track")
+    for name in ("attendees", "progress_summary", "actions", "interim_assessment"):
+        if len(getattr(record, name)) > MAX_TEXT:
+            raise DomainError(f"Keep this to {MAX_TEXT:,} characters or fewer.", field=name)
+
+
+def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Review:
+    """The assessor records (or, until anyone signs, corrects) the review of `milestone`."""
+    participant = milestone.participant
+    if milestone.kind not in REVIEW_KINDS:
+        raise DomainError(f"{milestone.title} is not a review meeting.")
+    if not can_record_review(by, participant):
+        if by.id == participant.user_id:
+            raise NotAllowed("Nobody can review their own record.")
+        raise NotAllowed(f"Only {participant.name}'s current assessor can record their reviews.")
+    review = review_for(milestone) or Review(participant=participant, milestone=milestone, status=ReviewStatus.DUE)
+    if review.status == ReviewStatus.HELD and (review.assessor_signed_at or review.nqsw_signed_at):
+        raise InvalidTransition("Someone has signed this review, so the record cannot be changed.")
+    before = _snapshot(review) if review.id else None
+    review.status = review_next_state(review.status, "record")
+    _check_text(record)
+    review.held_on = record.held_on
+    review.attendees = record.attendees.strip()
+    review.progress_summary = record.progress_summary.strip()
+    review.on_track = record.on_track
+    review.actions = record.actions.strip()
+    review.interim_assessment = record.interim_assessment.strip()
+    review.recorded_by_id = by.id
+    db.session.add(review)
+    record_audit(
+        by,
+        "review.recorded",
+        review,
+        summary=f"{milestone.title} recorded for {participant.name}",
+        before=before,
+        after=_snapshot(review),
+    )
+    return review
+
+
+def add_nqsw_comment(review: Review, comment: str, *, by: User) -> Review:
+    """The NQSW adds (or changes, until they sign) their comment on the review."""
+    review_next_state(review.status, "comment")
+    if not can_comment_on_review(by, review):
+        raise NotAllowed("Only the NQSW whose review it is can add the NQSW's comment.")
+    if review.nqsw_signed_at is not None:
+        raise InvalidTransition("You have signed this review, so your comment cannot be changed.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise DomainError("Enter your comment.", field="comment")
+    if len(comment) > MAX_TEXT:
+        raise DomainError(f"Keep your comment to {MAX_TEXT:,} characters or fewer.", field="comment")
+    review.nqsw_comment = comment
+    record_audit(by, "review.commented", review, summary=f"{review.milestone.title}: NQSW's comment added")
+    return review
+
+
+def sign_review(review: Review, *, by: User) -> Review:
+    """The assessor or the NQSW signs; when both have, the review is signed and can never change."""
+    participant = review.participant
+    before = _snapshot(review)
+    if can_comment_on_review(by, review):
+        review_next_state(review.status, "sign_nqsw")
+        if review.nqsw_signed_at is not None:
+            raise InvalidTransition("You have already signed this review.")
+        if not review.nqsw_comment:
+            raise DomainError("Add your comment before you sign.", field="comment")
+        review.nqsw_signed_at = now_utc()
+        who = "NQSW"
+    elif can_record_review(by, participant):
+        review_next_state(review.status, "sign_assessor")
+        if review.assessor_signed_at is not None:
+            raise InvalidTransition("The assessor has already signed this review.")
+        review.assessor_signed_at = now_utc()
+        review.assessor_signed_by_id = by.id
+        who = "assessor"
+    else:
+        raise NotAllowed("Only the NQSW and their current assessor can sign this review.")
+    if review.assessor_signed_at is not None and review.nqsw_signed_at is not None:
+        review.status = ReviewStatus.SIGNED
+        review.milestone.completed_on = review.held_on
+    record_audit(
+        by,
+        "review.signed",
+        review,
+        summary=f"{review.milestone.title} signed by the {who}",
+        before=before,
+        after=_snapshot(review),
+    )
+    if review.status == ReviewStatus.SIGNED:
+        _move_on(participant, review, by)
+    return review
+
+
+def _move_on(participant: Participant, review: Review, by: User) -> None:
+    """The end-of-programme review completes the participant; the last review of year 2 moves them to year 3.
+
+    (Year 1 ends at the moderation panel instead, see outcomes.py.)
+    """
+
+    milestone = review.milestone
+    if milestone.kind == MilestoneKind.END_OF_PROGRAMME:
+        complete_participant(participant, actor=by, on=review.held_on)
+        return
+    year = participant.programme_year
+    last_of_year = max(
+        (m for m in participant.milestones if m.programme_year == year and m.kind in REVIEW_KINDS),
+        key=lambda m: m.months_due,
+    )
+    if 2 <= year < programme_length(participant) and milestone.id == last_of_year.id:
+        advance_year(participant, actor=by, on=review.held_on)
+
+
+def milestone_reviews(participant: Participant) -> list[tuple[Milestone, Review | None]]:
+    """Each review milestone of the participant with its review record, if any, in due order."""
+    reviews = {
+        r.milestone_id: r for r in db.session.scalars(sa.select(Review).where(Review.participant_id == participant.id))
+    }
+    return [(m, reviews.get(m.id)) for m in participant.milestones if m.kind in REVIEW_KINDS]

@@ -1,0 +1,170 @@
+"""The participant page: summary, assignments, milestones, status timeline, and the coordinator's actions."""
+
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from academy.accounts.models import Role, User
+from academy.accounts.policies import can_manage_academy
+from academy.accounts.queries import _staff_choices
+from academy.cohorts.enrolment import email_invitation, invite
+from academy.core.dates import today
+from academy.core.errors import DomainError
+from academy.core.forms import SimpleForm
+from academy.core.web import _field_error, require, role_required
+from academy.extensions import db
+from academy.participants import bp, lifecycle
+from academy.participants.forms import ActivateForm, AssignmentForm, EndForm, FteForm, PauseForm, ResumeForm
+from academy.participants.models import AssignmentKind, LeavingDestination, Participant, PauseReason
+from academy.participants.queries import get_participant_for_view
+from academy.participants.services import assign_staff
+from academy.participants.states import allowed_actions
+
+
+def _participant_forms(participant: Participant, submitted: str | None = None) -> dict:
+    """Every action form of the page; only the `submitted` one reads the posted data."""
+
+    def make(key: str, cls, prefix: str):
+        return cls(prefix=prefix) if key == submitted else cls(prefix=prefix, formdata=None)
+
+    assignment = make("assignment_form", AssignmentForm, "assign")
+    assignment.user.choices = _staff_choices("Choose a member of staff")
+    return {
+        "assignment_form": assignment,
+        "pause_form": make("pause_form", PauseForm, "pause"),
+        "resume_form": make("resume_form", ResumeForm, "resume"),
+        "fte_form": make("fte_form", FteForm, "fte"),
+        "end_form": make("end_form", EndForm, "end"),
+        "activate_form": make("activate_form", ActivateForm, "activate"),
+        "invite_form": make("invite_form", SimpleForm, "invite"),
+    }
+
+
+def _render_participant(participant: Participant, forms: dict | None = None, status: int = 200):
+    forms = forms or _participant_forms(participant)
+    return render_template(
+        "cohorts/participant.html",
+        participant=participant,
+        today=today(),
+        actions=allowed_actions(participant.status),
+        AssignmentKind=AssignmentKind,
+        **forms,
+    ), status
+
+
+@bp.get("/participants/<int:participant_id>")
+@role_required(Role.COORDINATOR, Role.MENTOR, Role.NQSW)
+def participant(participant_id: int):
+    return _render_participant(get_participant_for_view(participant_id))
+
+
+def _participant_to_manage(participant_id: int) -> Participant:
+    participant = get_participant_for_view(participant_id)
+    require(can_manage_academy(current_user))
+    return participant
+
+
+@bp.post("/participants/<int:participant_id>/assignments")
+@role_required(Role.COORDINATOR)
+def assign(participant_id: int):
+    participant = _participant_to_manage(participant_id)
+    forms = _participant_forms(participant, "assignment_form")
+    form = forms["assignment_form"]
+    if form.validate_on_submit():
+        staff = db.session.get(User, form.user.data)
+        try:
+            if staff is None:
+                raise DomainError("Choose a member of staff.", field="user")
+            assign_staff(
+                participant,
+                staff,
+                AssignmentKind(form.kind.data),
+                starts_on=form.starts_on.data,
+                actor=current_user,
+                handover_note=form.handover_note.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _field_error(form, error, "user")
+        else:
+            db.session.commit()
+            flash("Assignment saved.", "success")
+            return redirect(url_for("participants.participant", participant_id=participant.id))
+    return _render_participant(participant, forms | {"form": form}, 400)
+
+
+@bp.post("/participants/<int:participant_id>/<action>")
+@role_required(Role.COORDINATOR)
+def lifecycle_action(participant_id: int, action: str):
+    participant = _participant_to_manage(participant_id)
+    key = {
+        "pause": "pause_form",
+        "resume": "resume_form",
+        "fte": "fte_form",
+        "end": "end_form",
+        "activate": "activate_form",
+        "invite": "invite_form",
+    }.get(action)
+    if key is None:
+        abort(404)
+    forms = _participant_forms(participant, key)
+    form = forms[key]
+    if form.validate_on_submit():
+        try:
+            message = _apply(action, participant, form)
+        except DomainError as error:
+            db.session.rollback()
+            first = next(name for name in ("on", "starts_on", "fte", "reason", "submit") if hasattr(form, name))
+            _field_error(form, error, first)
+        else:
+            db.session.commit()
+            if action == "invite":
+                email_invitation(participant.user, message)
+                message = f"A new invitation has been emailed to {participant.user.email}."
+            flash(message, "success")
+            return redirect(url_for("participants.participant", participant_id=participant.id))
+    return _render_participant(participant, forms | {"form": form}, 400)
+
+
+def _apply(action: str, participant: Participant, form) -> str:
+    actor = current_user
+    if action == "pause":
+        lifecycle.pause(
+            participant,
+            actor=actor,
+            reason=PauseReason(form.reason.data),
+            starts_on=form.starts_on.data,
+            expected_end=form.expected_end.data,
+            note=form.note.data or "",
+        )
+        return f"{participant.name} is paused. Later due dates have moved."
+    if action == "resume":
+        lifecycle.resume(participant, actor=actor, on=form.on.data, note=form.note.data or "")
+        return f"{participant.name} has resumed. Due dates now count the pause's real length."
+    if action == "fte":
+        lifecycle.change_fte(
+            participant,
+            Decimal(lifecycle.parse_fte(form.fte.data)),
+            actor=actor,
+            on=form.on.data,
+            note=form.note.data or "",
+        )
+        return f"{participant.name}'s FTE is now {participant.fte}."
+    if action == "end":
+        end = lifecycle.leave if form.action.data == "leave" else lifecycle.withdraw
+        end(
+            participant,
+            actor=actor,
+            on=form.on.data,
+            reason=form.reason.data,
+            destination=LeavingDestination(form.destination.data),
+            note=form.note.data or "",
+        )
+        return f"{participant.name} is recorded as {participant.status.label.lower()}."
+    if action == "activate":
+        lifecycle.activate(participant, actor=actor, on=form.on.data)
+        return f"{participant.name} is recorded as started."
+    if participant.user.password_hash:
+        raise DomainError(f"{participant.name} has already set a password.")
+    return invite(participant.user, actor=actor)  # the "invite" action: the token, emailed after commit
