@@ -20,17 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pypdf  # noqa: E402
-from flask import render_template  # noqa: E402
+import pypdf
+from flask import render_template
 
 from academy.extensions import db
 from academy.reports import batch
 from academy.reports.pdf import STATIC_ORIGIN, html_to_pdf
 from academy.reports.records import load_progression_record
 from academy.reports.services import render_progression_record
-from tests import factories  # noqa: E402
-from tests.conftest import make_test_app  # noqa: E402
-from tests.reports.builders import make_staff, make_year3_cohort, make_year3_participant  # noqa: E402
+from tests import factories
+from tests.conftest import make_test_app
+from tests.reports.builders import make_staff, make_year3_cohort, make_year3_participant
 
 
 def timed(fn, repeats: int) -> float:
