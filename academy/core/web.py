@@ -1,16 +1,32 @@
-"""The web plumbing every view uses: guards, loaders, running a service, downloads.
+"""The web plumbing every view uses: one guard, loading with a permission check, running a service,
+downloads and pagination.
 
-Permission decisions live in each feature's policies.py; this module only enforces them.
+Permission decisions live in each feature's policies.py; this module only enforces them. Every view
+is either guarded with `requires(...)` or declared `public`; a test walks the URL map to hold that.
 """
 
-from collections.abc import Callable
+import csv
+import inspect
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from flask import abort
+from flask import Response, abort, request, send_file
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from academy.core.errors import DomainError
+from academy.extensions import db
+
+T = TypeVar("T")
+View = Callable[..., Any]
+Rule = Callable[..., bool]
+
+# The attribute `requires` and `public` put on a view, read by the URL-map test.
+ACCESS_ATTRIBUTE = "access_rule"
+PUBLIC = "public"
 
 
 def require(allowed: bool, user: Any = None) -> None:
@@ -21,39 +37,137 @@ def require(allowed: bool, user: Any = None) -> None:
     abort(404 if getattr(who, "is_nqsw_only", False) else 403)
 
 
-def role_required(*roles: Any) -> Callable:
+def public(view: View) -> View:
+    """Declare a view that anyone may open without signing in (sign-in itself, invitations, errors)."""
+    setattr(view, ACCESS_ATTRIBUTE, PUBLIC)
+    return view
+
+
+def requires(rule: Rule, *, load: Callable[..., Any] | None = None) -> Callable[[View], View]:
+    """Guard a view: the visitor must be signed in and `rule` must allow them.
+
+    Without `load`, the rule is asked `rule(user)`. With `load`, the loader is called with the URL
+    arguments it names (it aborts 404 when the record is missing), the rule is asked
+    `rule(user, record)`, and the view receives the record as its first argument followed by the
+    URL arguments the loader did not take:
+
+        @bp.get("/participants/<int:participant_id>")
+        @requires(can_view_participant, load=load_participant)
+        def participant(participant: Participant): ...
+    """
+    taken = set(inspect.signature(load).parameters) if load is not None else set()
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def guarded(**url_args: Any) -> Any:
+            if load is None:
+                require(rule(current_user))
+                return view(**url_args)
+            record = load(**{name: url_args.pop(name) for name in taken if name in url_args})
+            require(rule(current_user, record))
+            return view(record, **url_args)
+
+        setattr(guarded, ACCESS_ATTRIBUTE, rule)
+        return login_required(guarded)
+
+    return decorator
+
+
+def get_or_404(model: type[T], ident: Any) -> T:
+    """The row with primary key `ident`, or 404 (also for ids too large for the database)."""
+    if isinstance(ident, int) and not -(2**63) < ident < 2**63:
+        abort(404)
+    return db.get_or_404(model, ident)
+
+
+def show_error(form: FlaskForm, error: DomainError, fallback: str | None = None) -> None:
+    """Put a service's refusal next to the field it is about: the error's own field when the form has
+    it, else `fallback`, else the form's first visible field."""
+    field_for = getattr(form, "field_for_error", None)
+    names = [field_for(error.field) if field_for and error.field else error.field, fallback]
+    field = next((getattr(form, name) for name in names if name and hasattr(getattr(form, name, None), "errors")), None)
+    if field is None:
+        visible = [f for f in form if f.type not in ("CSRFTokenField", "HiddenField")]
+        field = visible[0] if visible else next(iter(form))
+    field.errors = [*list(field.errors or []), error.message]
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What `run_service` did: true when the use case ran and was committed; `value` is what it returned."""
+
+    ok: bool
+    value: T | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def run_service(form: FlaskForm, action: Callable[[], T], *, field: str | None = None) -> Outcome[T]:
+    """Run one use case and commit. On a DomainError roll back, show its message on the form (on the
+    error's field, else `field`) and return a false Outcome. Services only flush, so a refusal leaves
+    nothing half-written:
+
+        if form.validate_on_submit() and (done := run_service(form, lambda: pause(...), field="on")):
+            flash(done.value)
+    """
+    try:
+        value = action()
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error, field)
+        return Outcome(False)
+    db.session.commit()
+    return Outcome(True, value)
+
+
+def fix_dates(form: FlaskForm) -> None:
+    """A date posted without its three parts has no raw data the GOV.UK widget can show."""
+    for field in form:
+        if field.type == "DateField" and field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = None
+
+
+def csv_download(rows: Iterable[Sequence[Any]], filename: str) -> Response:
+    """Rows (the first is the header) as a CSV file download."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"},
+    )
+
+
+def pdf_download(data: bytes, filename: str) -> Response:
+    """A PDF as a file download."""
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def page_number() -> int:
+    """The `page` query argument, 1 when missing or not a positive number."""
+    page = request.args.get("page", "1")
+    return int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100_000 else 1
+
+
+# --- transitional: the older guard and error mapper, until every view uses requires/run_service ---
+
+
+def role_required(*roles: Any) -> Callable[[View], View]:
     """Decorator: the signed-in user must hold at least one of `roles`."""
 
-    def decorator(view: Callable) -> Callable:
-        @login_required
+    def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             require(any(current_user.has_role(role) for role in roles))
             return view(*args, **kwargs)
 
-        return wrapped
+        return login_required(wrapped)
 
     return decorator
 
 
-def _field_error(form, error: DomainError, default: str) -> None:
-    field = getattr(form, error.field or "", None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
-
-
-def show_error(form, error: DomainError) -> None:
-    """Put a service's message next to its field (or on the form when it has none)."""
-    name = error.field or ""
-    if name.startswith("reason_"):
-        name = "links"
-    field = getattr(form, name, None) if name else None
-    if field is None or not hasattr(field, "errors"):
-        field = next(iter(form), None)
-    field.errors = [*list(field.errors or []), error.message]
-
-
-def fix_dates(form) -> None:
-    """A date posted without its three parts has no raw data the GOV.UK widget can show."""
-    for field in form:
-        if field.type == "DateField" and field.raw_data is not None and len(field.raw_data) != 3:
-            field.raw_data = None
+def _field_error(form: FlaskForm, error: DomainError, default: str) -> None:
+    show_error(form, error, default)

@@ -71,6 +71,10 @@ class EvidenceForm(FlaskForm):
     save = SubmitField("Save as draft", widget=GovSubmitInput())
     submit_for_review = SubmitField("Save and submit for review", widget=GovSubmitInput())
 
+    def field_for_error(self, name: str) -> str:
+        """A service's refusal about one link's reason shows on the competencies question."""
+        return "links" if name.startswith("reason_") else name
+
 
 class SubmitEntryForm(FlaskForm):
     anonymised_confirmed = BooleanField(ANONYMISED_LABEL, widget=GovCheckboxInput())

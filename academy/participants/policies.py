@@ -37,6 +37,11 @@ def can_view_participant(user: User, participant: Participant) -> bool:
     return can_manage_academy(user) or is_own_record(user, participant) or bool(assignment_kinds(user, participant))
 
 
+def can_manage_participant(user: User, participant: Participant) -> bool:
+    """Coordinators record assignments, pauses, FTE changes, starts and endings, and resend invitations."""
+    return can_manage_academy(user)
+
+
 def visible_participants_query(user: User) -> sa.Select:
     """A SELECT of the participants `user` may see, for lists (one query, not one check per row)."""
     query = sa.select(Participant)

@@ -5,19 +5,19 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from academy.accounts.models import Role, User
-from academy.accounts.policies import can_manage_academy
+from academy.accounts.models import User
 from academy.accounts.queries import _staff_choices
 from academy.cohorts.enrolment import email_invitation, invite
 from academy.core.dates import today
 from academy.core.errors import DomainError
 from academy.core.forms import SimpleForm
-from academy.core.web import _field_error, require, role_required
+from academy.core.web import requires, run_service
 from academy.extensions import db
 from academy.participants import bp, lifecycle
 from academy.participants.forms import ActivateForm, AssignmentForm, EndForm, FteForm, PauseForm, ResumeForm
 from academy.participants.models import AssignmentKind, LeavingDestination, Participant, PauseReason
-from academy.participants.queries import get_participant_for_view
+from academy.participants.policies import can_manage_participant, can_view_participant
+from academy.participants.queries import load_participant
 from academy.participants.services import assign_staff
 from academy.participants.states import allowed_actions
 
@@ -54,50 +54,39 @@ def _render_participant(participant: Participant, forms: dict | None = None, sta
 
 
 @bp.get("/participants/<int:participant_id>")
-@role_required(Role.COORDINATOR, Role.MENTOR, Role.NQSW)
-def participant(participant_id: int):
-    return _render_participant(get_participant_for_view(participant_id))
+@requires(can_view_participant, load=load_participant)
+def participant(participant: Participant):
+    return _render_participant(participant)
 
 
-def _participant_to_manage(participant_id: int) -> Participant:
-    participant = get_participant_for_view(participant_id)
-    require(can_manage_academy(current_user))
-    return participant
+def _assign(participant: Participant, form: AssignmentForm) -> None:
+    staff = db.session.get(User, form.user.data)
+    if staff is None:
+        raise DomainError("Choose a member of staff.", field="user")
+    assign_staff(
+        participant,
+        staff,
+        AssignmentKind(form.kind.data),
+        starts_on=form.starts_on.data,
+        actor=current_user,
+        handover_note=form.handover_note.data or "",
+    )
 
 
 @bp.post("/participants/<int:participant_id>/assignments")
-@role_required(Role.COORDINATOR)
-def assign(participant_id: int):
-    participant = _participant_to_manage(participant_id)
+@requires(can_manage_participant, load=load_participant)
+def assign(participant: Participant):
     forms = _participant_forms(participant, "assignment_form")
     form = forms["assignment_form"]
-    if form.validate_on_submit():
-        staff = db.session.get(User, form.user.data)
-        try:
-            if staff is None:
-                raise DomainError("Choose a member of staff.", field="user")
-            assign_staff(
-                participant,
-                staff,
-                AssignmentKind(form.kind.data),
-                starts_on=form.starts_on.data,
-                actor=current_user,
-                handover_note=form.handover_note.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error, "user")
-        else:
-            db.session.commit()
-            flash("Assignment saved.", "success")
-            return redirect(url_for("participants.participant", participant_id=participant.id))
+    if form.validate_on_submit() and run_service(form, lambda: _assign(participant, form), field="user"):
+        flash("Assignment saved.", "success")
+        return redirect(url_for("participants.participant", participant_id=participant.id))
     return _render_participant(participant, forms | {"form": form}, 400)
 
 
 @bp.post("/participants/<int:participant_id>/<action>")
-@role_required(Role.COORDINATOR)
-def lifecycle_action(participant_id: int, action: str):
-    participant = _participant_to_manage(participant_id)
+@requires(can_manage_participant, load=load_participant)
+def lifecycle_action(participant: Participant, action: str):
     key = {
         "pause": "pause_form",
         "resume": "resume_form",
@@ -110,20 +99,16 @@ def lifecycle_action(participant_id: int, action: str):
         abort(404)
     forms = _participant_forms(participant, key)
     form = forms[key]
-    if form.validate_on_submit():
-        try:
-            message = _apply(action, participant, form)
-        except DomainError as error:
-            db.session.rollback()
-            first = next(name for name in ("on", "starts_on", "fte", "reason", "submit") if hasattr(form, name))
-            _field_error(form, error, first)
-        else:
-            db.session.commit()
-            if action == "invite":
-                email_invitation(participant.user, message)
-                message = f"A new invitation has been emailed to {participant.user.email}."
-            flash(message, "success")
-            return redirect(url_for("participants.participant", participant_id=participant.id))
+    first = next(name for name in ("on", "starts_on", "fte", "reason", "submit") if hasattr(form, name))
+    if form.validate_on_submit() and (
+        done := run_service(form, lambda: _apply(action, participant, form), field=first)
+    ):
+        message = done.value
+        if action == "invite":  # the token is emailed only once the new invitation is committed
+            email_invitation(participant.user, message)
+            message = f"A new invitation has been emailed to {participant.user.email}."
+        flash(message, "success")
+        return redirect(url_for("participants.participant", participant_id=participant.id))
     return _render_participant(participant, forms | {"form": form}, 400)
 
 
