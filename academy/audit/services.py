@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
 
 from academy.audit.models import AuditEvent
 from academy.core.db import now_utc
@@ -29,15 +32,48 @@ def record_audit(
             subject.id if type(subject).__name__ == "Participant" else getattr(subject, "participant_id", None)
         )
     event = AuditEvent(
-        at=now_utc(),
-        actor_id=actor.id if actor is not None else None,
-        action=action,
-        subject_type=type(subject).__name__,
-        subject_id=getattr(subject, "id", None),
-        participant_id=participant_id,
-        summary=summary,
-        before=before,
-        after=after,
+        **audit_row(
+            actor,
+            action,
+            type(subject).__name__,
+            getattr(subject, "id", None),
+            participant_id=participant_id,
+            summary=summary,
+            before=before,
+            after=after,
+        )
     )
     db.session.add(event)
     return event
+
+
+def audit_row(
+    actor: User | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    *,
+    participant_id: int | None = None,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """The columns of one audit event, for record_audit and for bulk writers (record_audit_rows)."""
+    return {
+        "at": at or now_utc(),
+        "actor_id": actor.id if actor is not None else None,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "participant_id": participant_id,
+        "summary": summary,
+        "before": before,
+        "after": after,
+    }
+
+
+def record_audit_rows(rows: list[dict[str, Any]]) -> None:
+    """Write many audit events (made with audit_row) in one statement: for bulk use cases such as imports."""
+    if rows:
+        db.session.execute(sa.insert(AuditEvent), rows)

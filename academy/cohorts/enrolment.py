@@ -14,7 +14,6 @@ from academy.core.errors import DomainError
 from academy.core.mail import send_email
 from academy.core.urls import absolute_url
 from academy.participants.models import AssignmentKind, EmploymentType, Participant
-from academy.participants.services import assign_staff
 
 
 @dataclass
@@ -61,11 +60,8 @@ def enrol_person(
         team=data.team,
         swe_number=data.swe_number,
         employment_type=data.employment_type,
+        staff={kind: staff for kind, staff in data.staff.items() if staff is not None},
     )
-    for kind in (AssignmentKind.ASSESSOR, AssignmentKind.MENTOR, AssignmentKind.LINE_MANAGER):
-        staff = data.staff.get(kind)
-        if staff is not None:
-            assign_staff(participant, staff, kind, starts_on=participant.start_date, actor=actor)
     return participant, is_new
 
 

@@ -1,14 +1,16 @@
 """Cohort use cases: creating cohorts, enrolling participants, assigning staff, milestone dates."""
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import add_roles
 from academy.assessment.models import Rating
-from academy.audit.services import record_audit
+from academy.audit.services import audit_row, record_audit, record_audit_rows
 from academy.cohorts.models import Cohort
 from academy.core import dates
 from academy.core.db import now_utc
@@ -17,8 +19,18 @@ from academy.evidence.models import EvidenceEntry, EvidenceLink
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, Framework, FrameworkElement
 from academy.logs.models import SelfAssessment
-from academy.participants.models import EmploymentType, Participant, ParticipantStatus, StatusEvent, StatusEventKind
-from academy.participants.services import generate_milestones
+from academy.participants import schedule
+from academy.participants.models import (
+    Assignment,
+    AssignmentKind,
+    EmploymentType,
+    Milestone,
+    Participant,
+    ParticipantStatus,
+    StatusEvent,
+    StatusEventKind,
+)
+from academy.participants.services import check_assignable, milestone_row
 from academy.programmes.models import Programme, ServiceArea
 from academy.programmes.services import snapshot_settings
 
@@ -56,45 +68,17 @@ def create_cohort(
     return cohort
 
 
-def new_participant(
-    cohort: Cohort,
-    user: User,
-    *,
-    actor: User | None,
-    start_date: date | None = None,
-    fte: Decimal = Decimal("1.0"),
-    team: str = "",
-    swe_number: str = "",
-    employment_type: EmploymentType = EmploymentType.PERMANENT,
-    today: date | None = None,
-) -> Participant:
-    """Build (and add) a participant with their enrolment event and milestones; no checks, no audit."""
-    today = today or dates.today()
-    start = start_date or cohort.start_date
-    status = ParticipantStatus.ACTIVE if start <= today else ParticipantStatus.ENROLLED
-    participant = Participant(
-        user=user,
-        cohort=cohort,
-        start_date=start,
-        fte=Decimal(fte),
-        team=team.strip(),
-        swe_number=swe_number.strip(),
-        employment_type=employment_type,
-        status=status,
-    )
-    db.session.add(participant)
-    participant.status_events.append(
-        StatusEvent(
-            kind=StatusEventKind.ENROLLED,
-            effective_on=start,
-            to_status=status.value,
-            fte=Decimal(fte),
-            programme_year=1,
-            actor_id=actor.id if actor else None,
-        )
-    )
-    generate_milestones(participant)
-    return participant
+@dataclass
+class Enrolee:
+    """One person to enrol: their (existing) account and their programme details."""
+
+    user: User
+    start_date: date | None = None
+    fte: Decimal = Decimal("1.0")
+    team: str = ""
+    swe_number: str = ""
+    employment_type: EmploymentType = EmploymentType.PERMANENT
+    staff: dict[AssignmentKind, User] = field(default_factory=dict)
 
 
 def enrol_participant(
@@ -107,42 +91,165 @@ def enrol_participant(
     team: str = "",
     swe_number: str = "",
     employment_type: EmploymentType = EmploymentType.PERMANENT,
+    staff: dict[AssignmentKind, User] | None = None,
     today: date | None = None,
 ) -> Participant:
-    """Enrol `user` as an NQSW in `cohort`, generating their milestones."""
+    """Enrol `user` as an NQSW in `cohort`, generating their milestones and assigning `staff`."""
     if not Decimal("0.1") <= Decimal(fte) <= Decimal("1.0"):
         raise DomainError("FTE must be between 0.1 and 1.0.", field="fte")
     existing = db.session.scalar(
-        sa.select(Participant).where(Participant.user_id == user.id, Participant.cohort_id == cohort.id)
+        sa.select(Participant.id).where(Participant.user_id == user.id, Participant.cohort_id == cohort.id)
     )
     if existing is not None:
         raise DomainError(f"{user.email} is already enrolled in {cohort.name}.", field="email")
-    if Role.NQSW not in user.roles:
-        add_roles(user, {Role.NQSW}, actor=actor)
-    participant = new_participant(
-        cohort,
-        user,
-        actor=actor,
-        start_date=start_date,
-        fte=fte,
-        team=team,
-        swe_number=swe_number,
-        employment_type=employment_type,
-        today=today,
-    )
-    record_audit(
-        actor,
-        "participant.enrolled",
-        participant,
-        summary=f"Enrolled {user.name} in {cohort.name}",
-        after={
-            "email": user.email,
-            "cohort": cohort.name,
-            "start_date": participant.start_date.isoformat(),
-            "fte": str(fte),
-        },
-    )
-    return participant
+    for member in (staff or {}).values():
+        check_assignable(member, user.id)
+    add_roles(user, {Role.NQSW}, actor=actor)
+    enrolee = Enrolee(user, start_date, Decimal(fte), team, swe_number, employment_type, dict(staff or {}))
+    return enrol_many(cohort, [enrolee], actor=actor, today=today)[0]
+
+
+def enrol_many(
+    cohort: Cohort, enrolees: list[Enrolee], *, actor: User | None, today: date | None = None
+) -> list[Participant]:
+    """The one way participants are written: each enrolee's participant, enrolment event, milestones,
+    staff assignments (from their start date) and audit events, as multi-row INSERTs.
+
+    Callers check first (enrol_participant for one person, the CSV importer for a file); this only writes.
+    """
+    writer = _EnrolmentWriter(cohort, actor, today or dates.today())
+    ids = writer.participants(enrolees)
+    writer.milestones_and_events(ids)
+    writer.assignments(enrolees, ids)
+    record_audit_rows(writer.audit)
+    db.session.expire(cohort, ["participants"])
+    loaded = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Participant).where(Participant.id.in_(ids)).options(selectinload(Participant.user))
+        )
+    }
+    return [loaded[pid] for pid in ids]
+
+
+class _EnrolmentWriter:
+    """The INSERTs of one enrolment (of one person or of a whole file) and their audit events."""
+
+    def __init__(self, cohort: Cohort, actor: User | None, today: date) -> None:
+        self.cohort, self.actor, self.today = cohort, actor, today
+        self.actor_id = actor.id if actor else None
+        self.at = now_utc()
+        self.audit: list[dict] = []
+        self.values: list[dict] = []
+
+    def _insert(self, model: type, rows: list[dict]) -> list[int]:
+        if not rows:
+            return []
+        statement = sa.insert(model).returning(model.id, sort_by_parameter_order=True)
+        return list(db.session.scalars(statement, rows))
+
+    def participants(self, enrolees: list[Enrolee]) -> list[int]:
+        for enrolee in enrolees:
+            start = enrolee.start_date or self.cohort.start_date
+            self.values.append(
+                {
+                    "user_id": enrolee.user.id,
+                    "cohort_id": self.cohort.id,
+                    "start_date": start,
+                    "fte": Decimal(enrolee.fte),
+                    "team": enrolee.team.strip(),
+                    "swe_number": enrolee.swe_number.strip(),
+                    "employment_type": enrolee.employment_type,
+                    "status": ParticipantStatus.ACTIVE if start <= self.today else ParticipantStatus.ENROLLED,
+                    "programme_year": 1,
+                    "created_at": self.at,
+                }
+            )
+        ids = self._insert(Participant, self.values)
+        for enrolee, pid, v in zip(enrolees, ids, self.values, strict=True):
+            self.audit.append(
+                audit_row(
+                    self.actor,
+                    "participant.enrolled",
+                    "Participant",
+                    pid,
+                    participant_id=pid,
+                    summary=f"Enrolled {enrolee.user.name} in {self.cohort.name}",
+                    after={
+                        "email": enrolee.user.email,
+                        "cohort": self.cohort.name,
+                        "start_date": v["start_date"].isoformat(),
+                        "fte": str(v["fte"]),
+                    },
+                    at=self.at,
+                )
+            )
+        return ids
+
+    def milestones_and_events(self, participant_ids: list[int]) -> None:
+        templates = self.cohort.settings.get("milestones", [])
+        offsets = [m["months_due"] for m in templates]
+        asye_months = self.cohort.settings.get("asye_months", 12)
+        cache: dict[tuple, dict] = {}
+        milestones, events = [], []
+        for pid, v in zip(participant_ids, self.values, strict=True):
+            key = (v["start_date"], v["fte"])
+            if key not in cache:
+                cache[key] = schedule.due_dates(
+                    v["start_date"], offsets, initial_fte=float(v["fte"]), asye_months=asye_months
+                )
+            milestones += [milestone_row(pid, m, cache[key][m["months_due"]]) for m in templates]
+            events.append(
+                {
+                    "participant_id": pid,
+                    "kind": StatusEventKind.ENROLLED,
+                    "effective_on": v["start_date"],
+                    "from_status": None,
+                    "to_status": v["status"].value,
+                    "fte": v["fte"],
+                    "programme_year": 1,
+                    "reason": "",
+                    "destination": None,
+                    "note": "",
+                    "actor_id": self.actor_id,
+                    "created_at": self.at,
+                }
+            )
+        if milestones:
+            db.session.execute(sa.insert(Milestone), milestones)
+        db.session.execute(sa.insert(StatusEvent), events)
+
+    def assignments(self, enrolees: list[Enrolee], participant_ids: list[int]) -> None:
+        values, labels = [], []
+        for enrolee, pid, v in zip(enrolees, participant_ids, self.values, strict=True):
+            for kind, staff in enrolee.staff.items():
+                values.append(
+                    {
+                        "participant_id": pid,
+                        "user_id": staff.id,
+                        "kind": kind,
+                        "starts_on": v["start_date"],
+                        "ends_on": None,
+                        "handover_note": "",
+                        "created_by_id": self.actor_id,
+                        "created_at": self.at,
+                    }
+                )
+                labels.append((pid, staff, kind, enrolee.user.name, v["start_date"]))
+        ids = self._insert(Assignment, values)
+        for aid, (pid, staff, kind, name, start) in zip(ids, labels, strict=True):
+            self.audit.append(
+                audit_row(
+                    self.actor,
+                    "assignment.created",
+                    "Assignment",
+                    aid,
+                    participant_id=pid,
+                    summary=f"{staff.name} assigned as {kind.label.lower()} to {name}",
+                    after={"user": staff.email, "kind": kind.value, "starts_on": start.isoformat()},
+                    at=self.at,
+                )
+            )
 
 
 def default_frameworks(programme: Programme, on: date) -> list[Framework]:

@@ -11,7 +11,6 @@ from academy.participants import schedule
 from academy.participants.models import (
     Assignment,
     AssignmentKind,
-    Milestone,
     Participant,
     StatusEventKind,
 )
@@ -48,21 +47,27 @@ def recompute_due_dates(participant: Participant) -> None:
         milestone.due_date = dates[milestone.months_due]
 
 
-def generate_milestones(participant: Participant) -> None:
-    """Create the participant's milestones from their cohort's settings."""
-    participant.milestones = [
-        Milestone(
-            code=m["code"],
-            title=m["title"],
-            kind=MilestoneKind(m["kind"]),
-            programme_year=m["programme_year"],
-            months_due=m["months_due"],
-            is_optional=m["is_optional"],
-            needs_critical_reflection=m["needs_critical_reflection"],
-        )
-        for m in participant.cohort.settings.get("milestones", [])
-    ]
-    recompute_due_dates(participant)
+def milestone_row(participant_id: int, template: dict, due_date: date) -> dict:
+    """The columns of one milestone made from a cohort's milestone settings (for bulk writes)."""
+    return {
+        "participant_id": participant_id,
+        "code": template["code"],
+        "title": template["title"],
+        "kind": MilestoneKind(template["kind"]),
+        "programme_year": template["programme_year"],
+        "months_due": template["months_due"],
+        "is_optional": template["is_optional"],
+        "needs_critical_reflection": template["needs_critical_reflection"],
+        "due_date": due_date,
+    }
+
+
+def check_assignable(staff: User, participant_user_id: int) -> None:
+    """Only staff with the mentor role are assigned, and never to their own record."""
+    if not staff.has_role(Role.MENTOR):
+        raise DomainError(f"{staff.email} does not have the mentor role, so cannot be assigned.", field="user")
+    if staff.id == participant_user_id:
+        raise DomainError("Nobody can be assigned to their own record.", field="user")
 
 
 def current_assignment(participant: Participant, kind: AssignmentKind, on: date | None = None) -> Assignment | None:
@@ -81,10 +86,7 @@ def assign_staff(
     handover_note: str = "",
 ) -> Assignment:
     """Assign `staff` to `participant` as `kind` from `starts_on`, ending whoever held it before."""
-    if not staff.has_role(Role.MENTOR):
-        raise DomainError(f"{staff.email} does not have the mentor role, so cannot be assigned.", field="user")
-    if staff.id == participant.user_id:
-        raise DomainError("Nobody can be assigned to their own record.", field="user")
+    check_assignable(staff, participant.user_id)
     previous = current_assignment(participant, kind, on=starts_on)
     if previous is not None and previous.user_id == staff.id:
         return previous
