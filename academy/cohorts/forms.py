@@ -11,16 +11,22 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     EmailField,
+    Form,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from academy.core.errors import DomainError
 from academy.core.forms import date_field
+from academy.participants.lifecycle import parse_fte
 from academy.participants.models import EmploymentType
+
+SWE_NUMBER = r"^SW\d{1,7}$"
+TOO_LONG = "This is longer than %(max)d characters."
 
 
 class CohortForm(FlaskForm):
@@ -45,42 +51,86 @@ class CohortEditForm(FlaskForm):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class EnrolForm(FlaskForm):
+def _normalise_email(value: str | None) -> str:
+    return (value or "").strip().lower()
+
+
+def _normalise_swe_number(value: str | None) -> str:
+    return (value or "").upper().replace(" ", "")
+
+
+def _normalise_employment(value: str | None) -> str:
+    return (value or "").strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _valid_fte(form: Form, field: StringField) -> None:
+    try:
+        parse_fte(field.data)
+    except DomainError as error:
+        raise ValidationError(error.message) from None
+
+
+class EnrolmentDetails(Form):
+    """One person's enrolment details, as typed on the enrolment page or read from a CSV row.
+
+    The web form and the CSV importer both check them with this class, so the rules and the messages are
+    the same whichever way a person is enrolled.
+    """
+
     given_name = StringField(
-        "Given name", widget=GovTextInput(), validators=[DataRequired(message="Enter the given name"), Length(max=100)]
+        "Given name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the given name"), Length(max=100, message=TOO_LONG)],
     )
     family_name = StringField(
         "Family name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the family name"), Length(max=100)],
+        validators=[DataRequired(message="Enter the family name"), Length(max=100, message=TOO_LONG)],
     )
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter an email address"), Email(message="Enter a valid email address")],
-    )
-    start_date = date_field(
-        "Start date", required=False, description="Leave blank to use the cohort's start date. For example, 7 9 2026"
+        filters=[_normalise_email],
+        validators=[
+            DataRequired(message="Enter an email address"),
+            Length(max=254, message=TOO_LONG),
+            Email(message="This is not a valid email address: write it like name@example.org"),
+        ],
     )
     fte = StringField(
         "Contracted FTE",
         widget=GovTextInput(),
         default="1.0",
         description="From 0.1 to 1.0",
-        validators=[DataRequired(message="Enter the FTE")],
+        validators=[DataRequired(message="Enter the FTE"), _valid_fte],
     )
-    team = StringField("Team", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    team = StringField("Team", widget=GovTextInput(), validators=[Optional(), Length(max=200, message=TOO_LONG)])
     swe_number = StringField(
         "Social Work England number",
         widget=GovTextInput(),
         description="SW followed by digits",
-        validators=[Optional(), Length(max=20)],
+        filters=[_normalise_swe_number],
+        validators=[
+            Optional(),
+            Regexp(SWE_NUMBER, message="This is not a Social Work England number (SW followed by digits)."),
+        ],
     )
     employment_type = SelectField(
         "Employment type",
         widget=GovSelect(),
         choices=[SelectChoice(e.value, e.label) for e in EmploymentType],
         default="permanent",
+        filters=[_normalise_employment],
+        validate_choice=False,  # AnyOf says which values there are
+        validators=[
+            AnyOf([e.value for e in EmploymentType], message="This is not one of: permanent, fixed_term, agency.")
+        ],
+    )
+
+
+class EnrolForm(EnrolmentDetails, FlaskForm):
+    start_date = date_field(
+        "Start date", required=False, description="Leave blank to use the cohort's start date. For example, 7 9 2026"
     )
     assessor = SelectField("Assessor", widget=GovSelect(), coerce=int)
     mentor = SelectField("Mentor", widget=GovSelect(), coerce=int)

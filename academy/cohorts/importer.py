@@ -6,19 +6,19 @@ them: the header is line 1, the first person line 2.
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import normalise_email
 from academy.cohorts.enrolment import NewEnrolment
+from academy.cohorts.forms import EnrolmentDetails
 from academy.cohorts.models import Cohort
-from academy.core.errors import DomainError
 from academy.extensions import db
 from academy.participants.lifecycle import parse_fte
 from academy.participants.models import AssignmentKind, EmploymentType, Participant
@@ -37,15 +37,13 @@ COLUMNS = (
     "line_manager_email",
 )
 REQUIRED = ("given_name", "family_name", "email")
+# Columns whose bad value is quoted back in the message, so the person can find it in the spreadsheet.
+QUOTED = ("email", "fte", "swe_number", "employment_type")
 STAFF_COLUMNS = {
     "assessor_email": AssignmentKind.ASSESSOR,
     "mentor_email": AssignmentKind.MENTOR,
     "line_manager_email": AssignmentKind.LINE_MANAGER,
 }
-EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
-SWE_NUMBER = re.compile(r"^SW\d{1,7}$")
-EMPLOYMENT = {"permanent": "permanent", "fixed_term": "fixed_term", "fixed term": "fixed_term", "agency": "agency"}
-MAX_LENGTHS = {"given_name": 100, "family_name": 100, "email": 254, "team": 200}
 
 
 @dataclass(frozen=True)
@@ -133,48 +131,41 @@ def _read(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
 
 
 def _check_values(number: int, values: dict[str, str], default_start: date | None) -> tuple[ImportRow, list[RowError]]:
+    """One CSV row checked with the enrolment page's own rules (EnrolmentDetails), plus the two columns the
+    page asks for differently: the start date as text and the staff as email addresses."""
     errors: list[RowError] = []
 
     def bad(column: str, message: str) -> None:
         errors.append(RowError(number, column, message))
 
+    missing = {column for column in REQUIRED if not values.get(column)}
     for column in REQUIRED:
-        if not values.get(column):
+        if column in missing:
             bad(column, f"Enter the {column.replace('_', ' ')} (it is required).")
-    for column, limit in MAX_LENGTHS.items():
-        if len(values.get(column, "")) > limit:
-            bad(column, f"This is longer than {limit} characters.")
-    email = normalise_email(values.get("email", ""))
-    if email and not EMAIL.match(email):
-        bad("email", f"“{values['email']}” is not a valid email address.")
+    details = EnrolmentDetails(
+        MultiDict(
+            values
+            | {"fte": values.get("fte") or "1.0", "employment_type": values.get("employment_type") or "permanent"}
+        )
+    )
+    details.validate()
+    for column, messages in details.errors.items():
+        if column not in missing:
+            quoted = f"“{values.get(column, '')}”: " if column in QUOTED and values.get(column) else ""
+            bad(column, quoted + messages[0])
+    email = details.email.data or ""
     start = default_start
     if values.get("start_date"):
         try:
             start = parse_date(values["start_date"])
         except ValueError:
             bad("start_date", f"“{values['start_date']}” is not a date. Write it as 2026-09-07 or 07/09/2026.")
-    fte = Decimal("1.00")
-    if values.get("fte"):
-        try:
-            fte = parse_fte(values["fte"])
-        except DomainError as error:
-            bad("fte", f"“{values['fte']}”: {error.message}")
-    swe = values.get("swe_number", "").upper().replace(" ", "")
-    if swe and not SWE_NUMBER.match(swe):
-        bad("swe_number", f"“{values['swe_number']}” is not a Social Work England number (SW followed by digits).")
-    employment = EmploymentType.PERMANENT
-    if values.get("employment_type"):
-        key = values["employment_type"].lower().replace("-", " ")
-        if key not in EMPLOYMENT:
-            bad("employment_type", f"“{values['employment_type']}” is not one of: permanent, fixed_term, agency.")
-        else:
-            employment = EmploymentType(EMPLOYMENT[key])
     staff: dict[AssignmentKind, str] = {}
     for column, kind in STAFF_COLUMNS.items():
         value = normalise_email(values.get(column, ""))
         if not value:
             continue
-        if not EMAIL.match(value):
+        if not _valid_email(value):
             bad(column, f"“{values[column]}” is not a valid email address.")
         elif value == email:
             bad(column, "Nobody can be assigned to their own record.")
@@ -184,17 +175,25 @@ def _check_values(number: int, values: dict[str, str], default_start: date | Non
         number,
         NewEnrolment(
             email=email,
-            given_name=values.get("given_name", ""),
-            family_name=values.get("family_name", ""),
+            given_name=details.given_name.data or "",
+            family_name=details.family_name.data or "",
             start_date=start,
-            fte=fte,
-            team=values.get("team", ""),
-            swe_number=swe,
-            employment_type=employment,
+            fte=parse_fte(details.fte.data) if "fte" not in details.errors else Decimal("1.00"),
+            team=details.team.data or "",
+            swe_number=details.swe_number.data or "",
+            employment_type=EmploymentType(details.employment_type.data)
+            if "employment_type" not in details.errors
+            else EmploymentType.PERMANENT,
         ),
         staff,
     )
     return row, errors
+
+
+def _valid_email(value: str) -> bool:
+    """The same check as the enrolment page's email field (staff columns hold email addresses too)."""
+    form = EnrolmentDetails(MultiDict({"email": value}))
+    return form.email.validate(form)
 
 
 def _chunks(items: list, size: int = 500) -> Iterable[list]:

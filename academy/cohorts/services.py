@@ -253,19 +253,26 @@ class _EnrolmentWriter:
 
 
 def default_frameworks(programme: Programme, on: date) -> list[Framework]:
-    """The loaded frameworks for the programme's service area (or all areas) in force on `on`."""
-
-    return list(
-        db.session.scalars(
-            sa.select(Framework)
-            .where(
-                Framework.service_area.in_([programme.service_area, ServiceArea.ALL]),
-                sa.or_(Framework.valid_from.is_(None), Framework.valid_from <= on),
-                sa.or_(Framework.valid_to.is_(None), Framework.valid_to >= on),
-            )
-            .order_by(Framework.code, Framework.version)
+    """The newest loaded version of each framework for the programme's service area (or all areas) in force
+    on `on`: a cohort is assessed against one version of each framework, never two."""
+    in_force = db.session.scalars(
+        sa.select(Framework).where(
+            Framework.service_area.in_([programme.service_area, ServiceArea.ALL]),
+            sa.or_(Framework.valid_from.is_(None), Framework.valid_from <= on),
+            sa.or_(Framework.valid_to.is_(None), Framework.valid_to >= on),
         )
     )
+    newest: dict[str, Framework] = {}
+    for framework in in_force:
+        current = newest.get(framework.code)
+        if current is None or _version_key(framework.version) > _version_key(current.version):
+            newest[framework.code] = framework
+    return [newest[code] for code in sorted(newest)]
+
+
+def _version_key(version: str) -> tuple:
+    """ "2018.10" after "2018.2": compare the numeric parts as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in version.split("."))
 
 
 def cohort_records_on(cohort: Cohort, framework: Framework) -> int:
