@@ -166,7 +166,8 @@ def test_the_default_mapping_file_maps_every_kss_statement_to_a_pcf_domain(db):
     by_statement = {row["from"]: row["to"] for row in data["mappings"]}
     assert set(by_statement) == {e.number for e in kss.elements}
     for statement, targets in by_statement.items():
-        assert targets and set(targets) <= domains, statement
+        assert targets, statement
+        assert set(targets) <= domains, statement
     assert {row["from"]: row["from_title"] for row in data["mappings"]} == titles(kss)
 
 
