@@ -4,9 +4,11 @@ A shipped file is loaded as the version it names. When that version is already l
 elements (a database loaded from an earlier release's files), the file is loaded as a new version of it
 instead ("2018.1", or the next free number), with version mappings from the old elements; the old version
 is never changed, and cohorts stay on it. Loading again changes nothing: a file whose elements match any
-loaded version of its code is already there.
+loaded version of its code, or whose content was loaded before (an audit event keeps its fingerprint, so a
+coordinator's later edits to that version do not bring the file back), is already there.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from academy.audit.models import AuditEvent
 from academy.audit.services import record_audit
 from academy.extensions import db
 from academy.frameworks.models import ElementMapping, Framework, FrameworkElement, MappingKind
@@ -113,6 +116,27 @@ def _map_versions(old: Framework, new: Framework) -> None:
             )
 
 
+SHIPPED_FINGERPRINT = "shipped_sha256"
+
+
+def _loaded_before(code: str, fingerprint: str) -> Framework | None:
+    """The version a shipped file with this content was loaded as, if it still exists (from the audit trail)."""
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.action.in_(["framework.loaded", "framework.version_created"]),
+            AuditEvent.subject_type == "Framework",
+        )
+        .order_by(AuditEvent.id.desc())
+    )
+    for event in events:
+        if (event.after or {}).get(SHIPPED_FINGERPRINT) == fingerprint:
+            framework = db.session.get(Framework, event.subject_id)
+            if framework is not None and framework.code == code:
+                return framework
+    return None
+
+
 @dataclass
 class LoadResult:
     loaded: list[Framework] = field(default_factory=list)  # new frameworks and new versions, in file order
@@ -130,7 +154,10 @@ def load_shipped_data() -> LoadResult:
         versions = db.session.scalars(
             sa.select(Framework).where(Framework.code == shipped.code).order_by(Framework.id)
         ).all()
+        fingerprint = hashlib.sha256(repr(wanted).encode()).hexdigest()
         match = next((f for f in versions if _content(f) == wanted), None)
+        if match is None:
+            match = _loaded_before(shipped.code, fingerprint)
         if match is not None:
             result.current[shipped.code] = match
             continue
@@ -140,7 +167,13 @@ def load_shipped_data() -> LoadResult:
             shipped.previous_version_id = base.id
         db.session.add(shipped)
         db.session.flush()
-        if base is not None:
+        after = {"version": shipped.version, "elements": len(shipped.elements), "file": path.name}
+        after[SHIPPED_FINGERPRINT] = fingerprint
+        if base is None:
+            record_audit(
+                None, "framework.loaded", shipped, summary=f"Loaded {shipped.code} from {path.name}", after=after
+            )
+        else:
             _map_versions(base, shipped)
             record_audit(
                 None,
@@ -149,7 +182,7 @@ def load_shipped_data() -> LoadResult:
                 summary=f"Loaded the shipped {shipped.code} file as version {shipped.version} "
                 f"(version {base.version} was loaded from an earlier release)",
                 before={"framework_id": base.id, "version": base.version, "elements": len(base.elements)},
-                after={"framework_id": shipped.id, "version": shipped.version, "elements": len(shipped.elements)},
+                after=after,
             )
         result.loaded.append(shipped)
         result.current[shipped.code] = shipped

@@ -139,3 +139,14 @@ def test_a_version_number_taken_by_a_coordinator_edit_is_skipped(runner, db, pre
     assert "Loaded CF_KSS_2018 2018.2: 10 elements (a new version of 2018" in result.output
     assert next(e.title for e in edited.elements) == "Relationships (our wording)"
     assert find_framework("CF_KSS_2018", "2018.2").previous_version_id == kss.id
+
+
+def test_a_coordinators_edit_of_an_unused_shipped_version_does_not_bring_the_file_back(runner, db):
+    runner.invoke(args=["academy", "load-frameworks"])
+    swe = find_framework("SWE_PS_2019", "2019")
+    assert not services.is_frozen(swe)
+    framework, _ = services.edit_element(swe.elements[0], swe.elements[0].title, "Our local wording.", None)
+    assert framework.id == swe.id  # changed in place
+    again = runner.invoke(args=["academy", "load-frameworks"])
+    assert again.output == "All shipped frameworks are already loaded.\n"
+    assert [f.version for f in services.versions_of("SWE_PS_2019")] == ["2019"]
