@@ -344,10 +344,13 @@ def build_framework(metadata: dict[str, Any], rows: list[ElementRow]) -> Framewo
     return framework
 
 
-def import_framework(data: bytes, file_format: str, metadata: dict[str, Any] | None, actor: User | None) -> Framework:
-    """Check and load a framework file. CSV takes its metadata from `metadata`; JSON carries its own.
+def check_framework_file(
+    data: bytes, file_format: str, metadata: dict[str, Any] | None
+) -> tuple[dict[str, Any], list[ElementRow]]:
+    """Check a framework file without writing anything: its metadata and element rows, parents first.
 
-    Raises FrameworkFileError (nothing written) listing every problem.
+    CSV takes its metadata from `metadata`; JSON carries its own. Raises FrameworkFileError listing every
+    problem.
     """
     if file_format == "csv":
         metadata = dict(metadata or {})
@@ -366,6 +369,15 @@ def import_framework(data: bytes, file_format: str, metadata: dict[str, Any] | N
         metadata, rows = parsed.metadata, parsed.elements
     else:
         raise FrameworkFileError([FileProblem("File", "", "Choose a .csv or .json file.")])
+    return metadata, rows
+
+
+def import_framework(data: bytes, file_format: str, metadata: dict[str, Any] | None, actor: User | None) -> Framework:
+    """Check and load a framework file. CSV takes its metadata from `metadata`; JSON carries its own.
+
+    Raises FrameworkFileError (nothing written) listing every problem.
+    """
+    metadata, rows = check_framework_file(data, file_format, metadata)
     framework = build_framework(metadata, rows)
     db.session.add(framework)
     db.session.flush()

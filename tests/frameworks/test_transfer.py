@@ -1,6 +1,7 @@
 """Import and export: round trips, and every kind of bad file refused whole with its line and column."""
 
 import json
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -252,3 +253,64 @@ def test_cli_import_and_export(runner, db, tmp_path):
     assert json.loads(as_json.output)["elements"][0]["children"][0]["title"] == "Build relationships, with care"
     missing = runner.invoke(args=["academy", "export-framework", "NOPE", "1"])
     assert missing.exit_code == 1
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+ECS_OPTIONS = [
+    "--code", "CF_ECS_2026", "--name", "Child and family social worker early career standards",
+    "--version", "2026", "--publisher", "Department for Education", "--valid-from", "2027-04-01",
+    "--service-area", "child_family",
+]  # fmt: skip
+
+
+def audit_count(db) -> int:
+    return db.session.scalar(sa.select(sa.func.count(AuditEvent.id)))
+
+
+def test_dry_run_of_a_good_file_writes_nothing(runner, db, tmp_path):
+    path = tmp_path / "ecs.csv"
+    path.write_text(GOOD_CSV, encoding="utf-8")
+    before = (framework_count(db), audit_count(db))
+    result = runner.invoke(args=["academy", "import-framework", str(path), *ECS_OPTIONS, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "ecs.csv is valid: CF_ECS_2026 2026, 4 elements. Nothing was written (dry run).\n"
+    assert (framework_count(db), audit_count(db)) == before
+
+
+def test_dry_run_reports_every_problem_and_exits_1(runner, db, tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text("number,parent_number,title,description,level\n1,,,,\n1,,Twice,,\n2.1,9,Orphan,,\n", "utf-8")
+    before = (framework_count(db), audit_count(db))
+    args = ["academy", "import-framework", str(path), *ECS_OPTIONS[:-4], "--valid-from", "1/4/2027", "--dry-run"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "broken.csv has 4 problem(s).",
+        "  Details, valid_from: '1/4/2027' is not a date in the form YYYY-MM-DD.",
+        "  Line 2, title: The title is empty.",
+        "  Line 3, number: Number 1 is a duplicate: it is also on line 2.",
+        "  Line 4, parent_number: Unknown parent 9: no earlier element has that number.",
+    ]
+    assert (framework_count(db), audit_count(db)) == before
+
+
+@pytest.mark.parametrize("name", ["early-career-standards-example.csv", "early-career-standards-example.json"])
+def test_the_documented_example_files_pass_a_dry_run(runner, db, name):
+    path = DOCS / "examples" / name
+    options = ECS_OPTIONS if name.endswith(".csv") else []
+    result = runner.invoke(args=["academy", "import-framework", str(path), *options, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "Nothing was written (dry run)." in result.output
+    assert "EXAMPLE ONLY" in path.read_text(encoding="utf-8")
+    assert framework_count(db) == 0
+
+
+def test_dry_run_of_a_version_already_loaded_is_refused(runner, db, tmp_path):
+    load_shipped_frameworks()
+    data = json.loads((DOCS / "examples" / "early-career-standards-example.json").read_text(encoding="utf-8"))
+    data.update(code="CF_KSS_2018", version="2018")
+    path = tmp_path / "kss.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(args=["academy", "import-framework", str(path), "--dry-run"])
+    assert result.exit_code == 1
+    assert "$.version, version: CF_KSS_2018 version 2018 is already loaded" in result.output
