@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from academy.assessment.models import Rating
 from academy.audit.models import AuditEvent
+from academy.cohorts import services as cohort_services
 from academy.frameworks import loader, services
 from academy.frameworks.loader import find_framework, shipped_framework_files
 from academy.frameworks.models import ElementMapping, Framework, MappingKind
@@ -85,7 +86,7 @@ def test_load_frameworks_adds_a_new_version_of_each_changed_framework(runner, db
         assert new.notes == data["notes"]
     # The cohort stays on the versions it was created with, and its rating keeps its element.
     assert {link.framework_id for link in cohort.framework_links} == {f.id for f in old.values()}
-    assert services.cohort_records_on(cohort, old["CF_KSS_2018"]) == 1
+    assert cohort_services.cohort_records_on(cohort, old["CF_KSS_2018"]) == 1
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "framework.version_created")).all()
     assert len(events) == 3
 
