@@ -3,12 +3,13 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from academy.accounts import bp
 from academy.accounts.forms import SetPasswordForm, SignInForm
+from academy.accounts.policies import is_signed_in
 from academy.accounts.services import accept_invitation, authenticate, find_valid_invitation
-from academy.core.errors import DomainError
+from academy.core.web import public, requires, run_service
 from academy.extensions import db
 
 WRONG_CREDENTIALS = "Enter a correct email address and password. Both may be case-sensitive."
@@ -23,6 +24,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@public
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -38,7 +40,7 @@ def sign_in():
 
 
 @bp.post("/sign-out")
-@login_required
+@requires(is_signed_in)
 def sign_out():
     logout_user()
     flash("You have signed out.", "success")
@@ -46,18 +48,15 @@ def sign_out():
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public  # the invitation token is the credential
 def set_password(token: str):
     if find_valid_invitation(token) is None:
         return render_template("accounts/invitation_invalid.html"), 410
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = accept_invitation(token, form.password.data)
-        except DomainError as error:
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
-            logout_user()
-            flash("Your password is set. Sign in with it now.", "success")
-            return redirect(url_for("accounts.sign_in", email=user.email))
+    if form.validate_on_submit() and (
+        done := run_service(form, lambda: accept_invitation(token, form.password.data), field="password")
+    ):
+        logout_user()
+        flash("Your password is set. Sign in with it now.", "success")
+        return redirect(url_for("accounts.sign_in", email=done.value.email))
     return render_template("accounts/set_password.html", form=form)

@@ -4,24 +4,21 @@ import sqlalchemy as sa
 from flask import render_template, request
 from sqlalchemy.orm import joinedload
 
-from academy.accounts.models import Role
+from academy.accounts.policies import can_manage_academy
 from academy.audit import bp
 from academy.audit.models import AuditEvent
-from academy.core.web import role_required
+from academy.core.web import page_number, requires
 from academy.extensions import db
 
 PAGE_SIZE = 50
 
 
 @bp.get("/")
-@role_required(Role.COORDINATOR)
+@requires(can_manage_academy)
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
     query = sa.select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
     action = request.args.get("action", "").strip()
     if action:
         query = query.where(AuditEvent.action.startswith(action))
-    events = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
-    return render_template(
-        "audit/index.html", events=events[:PAGE_SIZE], page=page, has_next=len(events) > PAGE_SIZE, action=action
-    )
+    events = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
+    return render_template("audit/index.html", events=events, action=action)

@@ -1,5 +1,8 @@
 """Forms for importing, editing and mapping frameworks."""
 
+from pathlib import PurePath
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -12,10 +15,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from academy.frameworks.models import MappingKind
+from academy.frameworks.models import Framework, MappingKind
+from academy.frameworks.transfer import FileProblem, check_metadata
 from academy.programmes.models import ServiceArea
+
+# The details a CSV file does not carry, typed into the import form (a JSON file has its own).
+CSV_DETAILS = ("code", "name", "version", "publisher", "valid_from", "valid_to", "service_area", "source")
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -56,6 +63,51 @@ class ImportForm(FlaskForm):
     )
     submit = SubmitField("Import framework", widget=GovSubmitInput())
 
+    def __init__(self, **kwargs: Any) -> None:
+        """The form; `problems` fills in when an import refuses the file."""
+        super().__init__(**kwargs)
+        self.problems: list[FileProblem] = []
+
+    @property
+    def file_format(self) -> str:
+        """The chosen file's extension, lower case and without the dot (csv and json are accepted)."""
+        upload = self.file.data
+        return PurePath(upload.filename or "").suffix.lower()[1:] if upload else ""
+
+    def details(self) -> dict[str, Any]:
+        """The CSV details as typed, trimmed."""
+        return {name: (getattr(self, name).data or "").strip() for name in CSV_DETAILS}
+
+    def validate_file(self, field: FileField) -> None:
+        """A .csv or .json file must be chosen."""
+        if not field.data or not field.data.filename:
+            raise ValidationError("Choose a framework file")
+        if self.file_format not in {"csv", "json"}:
+            raise ValidationError("The file must be a .csv or .json file")
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then for a CSV file its details (the source is optional here)."""
+        if not super().validate(extra_validators):
+            return False
+        if self.file_format == "csv":
+            for problem in check_metadata(self.details(), path=""):
+                if problem.column != "source":
+                    getattr(self, problem.column).errors = [problem.message]
+        return not self.errors
+
+    def refuse(self, problems: list[FileProblem]) -> None:
+        """Show every problem the import found in the file."""
+        self.problems = problems
+        self.file.errors = [str(problem) for problem in problems]
+
+    def error_list(self) -> list[dict[str, str]]:
+        """The error summary: every problem in the file, then the first error of each other field."""
+        return [{"text": str(problem), "href": "#file"} for problem in self.problems] + [
+            {"text": field.errors[0], "href": f"#{field.id}"}
+            for field in self
+            if field.errors and not (self.problems and field.name == "file")
+        ]
+
 
 class ElementForm(FlaskForm):
     title = StringField(
@@ -86,6 +138,13 @@ class NewElementForm(ElementForm):
     )
     submit = SubmitField("Add element", widget=GovSubmitInput())
 
+    def __init__(self, framework: Framework, **kwargs: Any) -> None:
+        """The form, offering `framework`'s elements as parents."""
+        super().__init__(**kwargs)
+        self.parent.choices = choices(
+            [("", "Nothing: a top-level element")] + [(str(e.id), e.label[:120]) for e in framework.elements]
+        )
+
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Remove element", widget=GovSubmitInput())
@@ -108,8 +167,22 @@ class MappingForm(FlaskForm):
     target = SelectField("To element", widget=GovSelect(), choices=[])
     submit = SubmitField("Add mapping", widget=GovSubmitInput())
 
+    def __init__(self, framework: Framework, other: Framework, **kwargs: Any) -> None:
+        """The form, mapping from `framework`'s elements to `other`'s."""
+        super().__init__(**kwargs)
+        self.source.choices = choices([(str(e.id), e.label[:120]) for e in framework.elements])
+        self.target.choices = choices([(str(e.id), e.label[:120]) for e in other.elements])
+
 
 class MoveCohortForm(FlaskForm):
     cohort = SelectField("Cohort", widget=GovSelect(), choices=[])
     target = SelectField("Move to", widget=GovSelect(), choices=[])
     submit = SubmitField("Move cohort", widget=GovSubmitInput())
+
+    def __init__(self, cohorts: list, targets: list[Framework], suggested: Framework | None, **kwargs: Any) -> None:
+        """The form for `cohorts` (each with an id and a name), preselecting `suggested` until it is posted."""
+        super().__init__(**kwargs)
+        self.cohort.choices = choices([(str(c.id), c.name) for c in cohorts])
+        self.target.choices = choices([(str(f.id), f"{f.code} {f.version}: {f.name}") for f in targets])
+        if suggested is not None and not self.is_submitted():
+            self.target.data = str(suggested.id)

@@ -1,78 +1,32 @@
 """Coordinator pages for frameworks: list, tree, import/export, editing into versions, mappings."""
 
-from collections.abc import Callable
-from functools import wraps
-from pathlib import PurePath
-from typing import Any
-
-import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from academy.accounts.policies import can_manage_academy
 from academy.cohorts import queries as cohort_queries
 from academy.cohorts import services as cohort_services
 from academy.cohorts.models import Cohort
-from academy.core.errors import DomainError
-from academy.core.web import require
+from academy.core.web import csv_download, get_or_404, requires, run_service
 from academy.extensions import db
 from academy.frameworks import bp, services, transfer
-from academy.frameworks.forms import (
-    ConfirmForm,
-    ElementForm,
-    ImportForm,
-    MappingForm,
-    MoveCohortForm,
-    NewElementForm,
-    choices,
-)
-from academy.frameworks.models import ElementMapping, Framework, FrameworkElement, MappingKind
-
-CSV_FIELDS = ("code", "name", "version", "publisher", "valid_from", "valid_to", "service_area", "source")
-
-
-def coordinators_only(view: Callable) -> Callable:
-    @login_required
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        require(can_manage_academy(current_user))
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def _framework(framework_id: int) -> Framework:
-    framework = db.session.get(Framework, framework_id)
-    if framework is None:
-        abort(404)
-    return framework
-
-
-def _element(framework: Framework, element_id: int) -> FrameworkElement:
-    element = db.session.get(FrameworkElement, element_id)
-    if element is None or element.framework_id != framework.id:
-        abort(404)
-    return element
-
-
-def _field_error(form, error: DomainError, default: str) -> None:
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
+from academy.frameworks.forms import ConfirmForm, ElementForm, ImportForm, MappingForm, MoveCohortForm, NewElementForm
+from academy.frameworks.models import Framework, MappingKind
+from academy.frameworks.policies import can_manage_framework
+from academy.frameworks.queries import all_frameworks, load_element, load_framework, load_mapping, other_frameworks
 
 
 @bp.get("/")
-@coordinators_only
+@requires(can_manage_academy)
 def index():
-    frameworks = db.session.scalars(sa.select(Framework).order_by(Framework.code, Framework.id)).all()
     return render_template(
-        "frameworks/index.html", frameworks=frameworks, cohorts=cohort_queries.cohorts_by_framework()
+        "frameworks/index.html", frameworks=all_frameworks(), cohorts=cohort_queries.cohorts_by_framework()
     )
 
 
 @bp.get("/<int:framework_id>")
-@coordinators_only
-def show(framework_id: int):
-    framework = _framework(framework_id)
+@requires(can_manage_framework, load=load_framework)
+def show(framework: Framework):
     return render_template(
         "frameworks/show.html",
         framework=framework,
@@ -86,78 +40,58 @@ def show(framework_id: int):
 
 
 @bp.get("/<int:framework_id>/export.<any(csv, json):file_format>")
-@coordinators_only
-def export(framework_id: int, file_format: str):
-    framework = _framework(framework_id)
-    body = transfer.export_csv(framework) if file_format == "csv" else transfer.export_json(framework)
-    mimetype = "text/csv" if file_format == "csv" else "application/json"
+@requires(can_manage_framework, load=load_framework)
+def export(framework: Framework, file_format: str):
     filename = f"{framework.code}_{framework.version}.{file_format}"
+    if file_format == "csv":
+        return csv_download(transfer.csv_rows(framework), filename)
     return Response(
-        body,
-        mimetype=f"{mimetype}; charset=utf-8",
+        transfer.export_json(framework),
+        mimetype="application/json; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@coordinators_only
+@requires(can_manage_academy)
 def import_file():
     form = ImportForm()
-    problems: list[transfer.FileProblem] = []
     if form.validate_on_submit():
-        upload = form.file.data
-        suffix = PurePath(upload.filename or "").suffix.lower() if upload else ""
-        if not upload or not upload.filename:
-            form.file.errors = ["Choose a framework file"]
-        elif suffix not in {".csv", ".json"}:
-            form.file.errors = ["The file must be a .csv or .json file"]
+        try:
+            framework = transfer.import_framework(form.file.data.read(), form.file_format, form.details(), current_user)
+        except transfer.FrameworkFileError as error:
+            db.session.rollback()  # nothing was written, but a refused import ends its transaction all the same
+            form.refuse(error.problems)
         else:
-            file_format = suffix[1:]
-            metadata = {name: (getattr(form, name).data or "").strip() for name in CSV_FIELDS}
-            if file_format == "csv":
-                for problem in transfer.check_metadata(metadata, path=""):
-                    if problem.column != "source":
-                        getattr(form, problem.column).errors = [problem.message]
-            if not form.errors:
-                try:
-                    framework = transfer.import_framework(upload.read(), file_format, metadata, current_user)
-                except transfer.FrameworkFileError as error:
-                    problems = error.problems
-                    form.file.errors = [str(p) for p in problems]
-                else:
-                    db.session.commit()
-                    flash(f"Imported {framework.label} with {len(framework.elements)} elements.", "success")
-                    return redirect(url_for("frameworks.show", framework_id=framework.id))
-    error_list = [{"text": str(problem), "href": "#file"} for problem in problems] + [
-        {"text": field.errors[0], "href": f"#{field.id}"}
-        for field in form
-        if field.errors and not (problems and field.name == "file")
-    ]
-    status = 400 if form.errors else 200
-    return render_template("frameworks/import.html", form=form, problems=problems, error_list=error_list), status
+            db.session.commit()
+            flash(f"Imported {framework.label} with {len(framework.elements)} elements.", "success")
+            return redirect(url_for("frameworks.show", framework_id=framework.id))
+    return render_template("frameworks/import.html", form=form, problems=form.problems, error_list=form.error_list()), (
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/<int:framework_id>/elements/<int:element_id>/edit", methods=["GET", "POST"])
-@coordinators_only
-def edit_element(framework_id: int, element_id: int):
-    framework = _framework(framework_id)
-    element = _element(framework, element_id)
+@requires(can_manage_framework, load=load_framework)
+def edit_element(framework: Framework, element_id: int):
+    element = load_element(framework, element_id)
     form = ElementForm(obj=element)
-    if form.validate_on_submit():
-        try:
-            new_framework, _ = services.edit_element(element, form.title.data, form.description.data, current_user)
-        except DomainError as error:
-            _field_error(form, error, "title")
+    if form.validate_on_submit() and (
+        done := run_service(
+            form,
+            lambda: services.edit_element(element, form.title.data, form.description.data, current_user),
+            field="title",
+        )
+    ):
+        new_framework, _ = done.value
+        if new_framework.id != framework.id:
+            flash(
+                f"Saved as new version {new_framework.version}. Cohorts using {framework.version} stay on it.",
+                "success",
+            )
         else:
-            db.session.commit()
-            if new_framework.id != framework.id:
-                flash(
-                    f"Saved as new version {new_framework.version}. Cohorts using {framework.version} stay on it.",
-                    "success",
-                )
-            else:
-                flash(f"Saved element {element.number}.", "success")
-            return redirect(url_for("frameworks.show", framework_id=new_framework.id))
+            flash(f"Saved element {element.number}.", "success")
+        return redirect(url_for("frameworks.show", framework_id=new_framework.id))
     return render_template(
         "frameworks/edit_element.html",
         form=form,
@@ -168,17 +102,14 @@ def edit_element(framework_id: int, element_id: int):
 
 
 @bp.route("/<int:framework_id>/elements/new", methods=["GET", "POST"])
-@coordinators_only
-def new_element(framework_id: int):
-    framework = _framework(framework_id)
-    form = NewElementForm()
-    form.parent.choices = choices(
-        [("", "Nothing: a top-level element")] + [(str(e.id), e.label[:120]) for e in framework.elements]
-    )
+@requires(can_manage_framework, load=load_framework)
+def new_element(framework: Framework):
+    form = NewElementForm(framework)
     if form.validate_on_submit():
-        parent = _element(framework, int(form.parent.data)) if form.parent.data else None
-        try:
-            new_framework, element = services.add_element(
+        parent = load_element(framework, int(form.parent.data)) if form.parent.data else None
+        done = run_service(
+            form,
+            lambda: services.add_element(
                 framework,
                 parent,
                 form.number.data,
@@ -186,11 +117,11 @@ def new_element(framework_id: int):
                 form.description.data,
                 form.level.data,
                 current_user,
-            )
-        except DomainError as error:
-            _field_error(form, error, "number")
-        else:
-            db.session.commit()
+            ),
+            field="number",
+        )
+        if done:
+            new_framework, element = done.value
             note = f" as new version {new_framework.version}" if new_framework.id != framework.id else ""
             flash(f"Added element {element.number}{note}.", "success")
             return redirect(url_for("frameworks.show", framework_id=new_framework.id))
@@ -200,15 +131,15 @@ def new_element(framework_id: int):
 
 
 @bp.route("/<int:framework_id>/elements/<int:element_id>/remove", methods=["GET", "POST"])
-@coordinators_only
-def remove_element(framework_id: int, element_id: int):
-    framework = _framework(framework_id)
-    element = _element(framework, element_id)
+@requires(can_manage_framework, load=load_framework)
+def remove_element(framework: Framework, element_id: int):
+    element = load_element(framework, element_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        number = element.number
-        new_framework = services.remove_element(element, current_user)
-        db.session.commit()
+    number = element.number  # the element may be gone once removed
+    if form.validate_on_submit() and (
+        done := run_service(form, lambda: services.remove_element(element, current_user), field="submit")
+    ):
+        new_framework = done.value
         note = f" in new version {new_framework.version}" if new_framework.id != framework.id else ""
         flash(f"Removed element {number}{note}.", "success")
         return redirect(url_for("frameworks.show", framework_id=new_framework.id))
@@ -222,31 +153,23 @@ def remove_element(framework_id: int, element_id: int):
 
 
 @bp.route("/<int:framework_id>/mappings", methods=["GET", "POST"])
-@coordinators_only
-def mappings(framework_id: int):
-    framework = _framework(framework_id)
-    others = [
-        f
-        for f in db.session.scalars(sa.select(Framework).order_by(Framework.code, Framework.id))
-        if f.id != framework.id
-    ]
+@requires(can_manage_framework, load=load_framework)
+def mappings(framework: Framework):
+    others = other_frameworks(framework)
     other_id = request.args.get("with", type=int)
     other = next((f for f in others if f.id == other_id), None)
     form = None
-    pairs: list[ElementMapping] = []
+    pairs = []
     if other is not None:
-        form = MappingForm()
-        form.source.choices = choices([(str(e.id), e.label[:120]) for e in framework.elements])
-        form.target.choices = choices([(str(e.id), e.label[:120]) for e in other.elements])
+        form = MappingForm(framework, other)
         if form.validate_on_submit():
-            source = _element(framework, int(form.source.data))
-            target = _element(other, int(form.target.data))
-            try:
-                services.add_mapping(MappingKind(form.kind.data), source, target, current_user)
-            except DomainError as error:
-                _field_error(form, error, "target")
-            else:
-                db.session.commit()
+            source = load_element(framework, int(form.source.data))
+            target = load_element(other, int(form.target.data))
+            if run_service(
+                form,
+                lambda: services.add_mapping(MappingKind(form.kind.data), source, target, current_user),
+                field="target",
+            ):
                 flash(f"Mapped {source.number} to {other.code} {target.number}.", "success")
                 return redirect(url_for("frameworks.mappings", framework_id=framework.id, **{"with": other.id}))
         pairs = services.mappings_between(framework, other)
@@ -262,12 +185,9 @@ def mappings(framework_id: int):
 
 
 @bp.post("/<int:framework_id>/mappings/<int:mapping_id>/remove")
-@coordinators_only
-def remove_mapping(framework_id: int, mapping_id: int):
-    framework = _framework(framework_id)
-    mapping = db.session.get(ElementMapping, mapping_id)
-    if mapping is None or framework.id not in (mapping.from_element.framework_id, mapping.to_element.framework_id):
-        abort(404)
+@requires(can_manage_framework, load=load_framework)
+def remove_mapping(framework: Framework, mapping_id: int):
+    mapping = load_mapping(framework, mapping_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     other = mapping.to_element if mapping.from_element.framework_id == framework.id else mapping.from_element
@@ -278,38 +198,26 @@ def remove_mapping(framework_id: int, mapping_id: int):
 
 
 @bp.get("/<int:framework_id>/ratings-count-in/<int:new_id>")
-@coordinators_only
-def carry_over(framework_id: int, new_id: int):
-    old, new = _framework(framework_id), _framework(new_id)
+@requires(can_manage_framework, load=load_framework)
+def carry_over(old: Framework, new_id: int):
+    new = load_framework(new_id)
     rows = services.rating_carry_over(old, new)
     return render_template("frameworks/carry_over.html", old=old, new=new, rows=rows)
 
 
 @bp.route("/<int:framework_id>/move-cohort", methods=["GET", "POST"])
-@coordinators_only
-def move_cohort(framework_id: int):
-    framework = _framework(framework_id)
+@requires(can_manage_framework, load=load_framework)
+def move_cohort(framework: Framework):
     cohorts = cohort_queries.cohorts_using(framework)
-    targets = [
-        f
-        for f in db.session.scalars(sa.select(Framework).order_by(Framework.code, Framework.id))
-        if f.id != framework.id
-    ]
-    form = MoveCohortForm()
-    form.cohort.choices = choices([(str(c.id), c.name) for c in cohorts])
-    form.target.choices = choices([(str(f.id), f"{f.code} {f.version}: {f.name}") for f in targets])
+    targets = other_frameworks(framework)
     successors = services.later_versions(framework)
-    if successors and request.method == "GET":
-        form.target.data = str(successors[-1].id)
+    form = MoveCohortForm(cohorts, targets, successors[-1] if successors else None)
     if cohorts and targets and form.validate_on_submit():
-        cohort = db.session.get(Cohort, int(form.cohort.data))
-        target = _framework(int(form.target.data))
-        try:
-            cohort_services.move_cohort(cohort, framework, target, current_user)
-        except DomainError as error:
-            _field_error(form, error, "cohort")
-        else:
-            db.session.commit()
+        cohort = get_or_404(Cohort, int(form.cohort.data))
+        target = load_framework(int(form.target.data))
+        if run_service(
+            form, lambda: cohort_services.move_cohort(cohort, framework, target, current_user), field="cohort"
+        ):
             flash(f"{cohort.name} is now assessed against {target.label}.", "success")
             return redirect(url_for("frameworks.show", framework_id=target.id))
     records = {c.id: cohort_services.cohort_records_on(c, framework) for c in cohorts}

@@ -391,13 +391,11 @@ def import_framework(data: bytes, file_format: str, metadata: dict[str, Any] | N
     return framework
 
 
-def export_csv(framework: Framework) -> str:
-    """The elements of one version as CSV, depth-first, header first."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for element in framework.elements:
-        writer.writerow(
+def csv_rows(framework: Framework) -> list[list[str]]:
+    """The elements of one version as CSV rows, depth-first, header first."""
+    return [
+        list(CSV_COLUMNS),
+        *(
             [
                 element.number,
                 element.parent.number if element.parent else "",
@@ -405,7 +403,15 @@ def export_csv(framework: Framework) -> str:
                 element.description,
                 element.level or "",
             ]
-        )
+            for element in framework.elements
+        ),
+    ]
+
+
+def export_csv(framework: Framework) -> str:
+    """The elements of one version as CSV text, depth-first, header first."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(csv_rows(framework))
     return out.getvalue()
 
 

@@ -1,12 +1,13 @@
 """Each role's home page. `/` sends a person to the home of their main role."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from academy.accounts.models import Role
+from academy.accounts.policies import can_manage_academy, is_mentor, is_nqsw, is_signed_in
 from academy.assessment.services.evidence_review import bulk_accept
 from academy.core.errors import DomainError
-from academy.core.web import require, role_required
+from academy.core.web import get_or_404, require, requires
 from academy.evidence.models import EvidenceEntry
 from academy.evidence.policies import can_review_evidence
 from academy.extensions import db
@@ -31,7 +32,7 @@ def reminder_helpers() -> dict:
 
 
 @bp.get("/")
-@login_required
+@requires(is_signed_in)
 def index():
     for role, endpoint in HOME_ORDER:
         if current_user.has_role(role):
@@ -40,40 +41,40 @@ def index():
 
 
 @bp.get("/home/coordinator")
-@role_required(Role.COORDINATOR)
+@requires(can_manage_academy)
 def coordinator():
     return render_template("home/coordinator.html", **coordinator_home(current_user))
 
 
 @bp.get("/home/mentor")
-@role_required(Role.MENTOR)
+@requires(is_mentor)
 def mentor():
     return render_template("home/mentor.html", **mentor_home(current_user))
 
 
 @bp.get("/home/mentor/signed-records")
-@role_required(Role.MENTOR)
+@requires(is_mentor)
 def signed_records_page():
     """Records a past assessor, mentor or line manager signed: still theirs to read (product.md section 1)."""
     return render_template("home/signed_records.html", groups=signed_records(current_user))
 
 
 @bp.get("/home/nqsw")
-@role_required(Role.NQSW)
+@requires(is_nqsw)
 def nqsw():
     return render_template("home/nqsw.html", **nqsw_home(current_user))
 
 
 @bp.post("/assessment/evidence/accept")  # the form is on the mentor home, which it re-renders
-@role_required(Role.MENTOR)
+@requires(is_mentor)
 def bulk_accept_entries():
     ids = [int(value) for value in request.form.getlist("entries") if value.isdigit()]
-    entries = [db.get_or_404(EvidenceEntry, entry_id) for entry_id in ids]
+    entries = [get_or_404(EvidenceEntry, entry_id) for entry_id in ids]
     for entry in entries:
         require(can_review_evidence(current_user, entry))
     try:
         bulk_accept(entries, by=current_user)
-    except DomainError as error:
+    except DomainError as error:  # not a WTForm: the message goes above the list it was about
         db.session.rollback()
         return render_mentor_home(bulk_error=error.message), 400
     db.session.commit()

@@ -42,6 +42,17 @@ class Figure:
             for row in self.rows
         ]
 
+    def csv_rows(self) -> list[list]:
+        """The CSV download: each table's columns and rows, later tables after a blank line and their title."""
+        rows: list[list] = []
+        tables = [(self.title, self.columns, self.rows), *self.extra_tables]
+        for i, (title, columns, table) in enumerate(tables):
+            if i:
+                rows += [[], [title]]
+            rows.append(columns)
+            rows += [["" if cell is None else cell for cell in row] for row in table]
+        return rows
+
 
 def retention_figure(scope: Scope, chart: bool) -> Figure:
     rows = metrics.retention(scope)

@@ -1,14 +1,10 @@
 """The retention and workforce dashboard, and each figure as CSV."""
 
-import csv
-import io
-
-from flask import Response, abort, render_template, request
-from flask_login import current_user, login_required
+from flask import abort, render_template, request
 
 from academy.accounts.policies import can_manage_academy
 from academy.core.dates import today
-from academy.core.web import require
+from academy.core.web import csv_download, requires
 from academy.retention import bp
 from academy.retention.attention import attention_page
 from academy.retention.figures import FIGURES, all_figures
@@ -25,9 +21,8 @@ def _filters() -> tuple[FilterForm, Scope]:
 
 
 @bp.get("/")
-@login_required
+@requires(can_manage_academy)
 def dashboard():
-    require(can_manage_academy(current_user))
     form, scope = _filters()
     return render_template(
         "retention/dashboard.html", form=form, scope=scope, figures=all_figures(scope), national=national()
@@ -38,9 +33,8 @@ ATTENTION_PAGE_SIZE = 100
 
 
 @bp.get("/attention")
-@login_required
+@requires(can_manage_academy)
 def attention():
-    require(can_manage_academy(current_user))
     page = request.args.get("page", 1, type=int)
     if page < 1:
         abort(404)
@@ -61,24 +55,12 @@ def attention():
 
 
 @bp.get("/<key>.csv")
-@login_required
+@requires(can_manage_academy)
 def figure_csv(key: str):
-    require(can_manage_academy(current_user))
     if key not in FIGURES:
         abort(404)
     form, scope = _filters()
     if form.errors:
         abort(400)
-    figure = FIGURES[key](scope, False)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    tables = [(figure.title, figure.columns, figure.rows), *figure.extra_tables]
-    for i, (title, columns, rows) in enumerate(tables):
-        if i:
-            writer.writerows([[], [title]])
-        writer.writerow(columns)
-        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
     name = f"{key}-{scope.period_start.isoformat()}-to-{scope.period_end.isoformat()}.csv"
-    return Response(
-        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return csv_download(FIGURES[key](scope, False).csv_rows(), name)

@@ -125,6 +125,19 @@ def test_web_import_checks_the_csv_details(client, login, coordinator, db):
     assert "&#39;soon&#39; is not a date in the form YYYY-MM-DD." in html
 
 
+def test_web_import_needs_a_csv_or_json_file(client, login, coordinator, db):
+    login(coordinator)
+    missing = client.post_form("/frameworks/import", DETAILS, content_type="multipart/form-data")
+    assert missing.status_code == 400
+    assert "Choose a framework file" in missing.get_data(as_text=True)
+    data = {**DETAILS, "code": "", "file": (io.BytesIO(CSV), "ecs.txt")}
+    wrong = client.post_form("/frameworks/import", data, content_type="multipart/form-data")
+    assert wrong.status_code == 400
+    html = wrong.get_data(as_text=True)
+    assert "The file must be a .csv or .json file" in html
+    assert "The code is missing." not in html  # the details are checked only for a CSV file
+
+
 def test_editing_a_frozen_framework_on_the_web_makes_a_new_version(client, login, coordinator, kss):
     login(coordinator)
     element = next(e for e in kss.elements if e.number == "3")
