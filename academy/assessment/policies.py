@@ -1,6 +1,6 @@
 """Who may judge an NQSW's work: rate, decide evidence, record and sign reviews, recommend, moderate.
 
-product.md section 1: the assessor rates in year 1; the assessor or a mentor in years 2-3; nobody
+docs/product.md section 1: the assessor rates in year 1; the assessor or a mentor in years 2-3; nobody
 rates, signs or reviews their own record; an assignment that has ended gives no right to act.
 """
 
@@ -48,7 +48,7 @@ def is_current_assessor(user: User, participant: Participant, on: date | None = 
 
 
 def can_record_review(user: User, participant: Participant, on: date | None = None) -> bool:
-    """The assessor records each milestone review (product.md section 5)."""
+    """The assessor records each milestone review (docs/product.md section 9)."""
     return _acts_on(user, participant) and is_current_assessor(user, participant, on)
 
 

@@ -71,7 +71,7 @@ def mentor_home(user: User) -> dict[str, Any]:
         "queue": queue,
         "reviewable": {item.entry.id for item in queue if can_review_evidence(user, item.entry)},
         "reviews": reviews,
-        # The same rules as the coordinator's list (product.md section 8), limited to their NQSWs.
+        # The same rules as the coordinator's list (docs/product.md section 10), limited to their NQSWs.
         "at_risk": needing_attention(among=assigned, on=on),
         "has_signed_records": bool(db.session.scalar(sa.select(former_participant_ids(user, on).exists()))),
     }

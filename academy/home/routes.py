@@ -55,7 +55,7 @@ def mentor():
 @bp.get("/home/mentor/signed-records")
 @requires(is_mentor)
 def signed_records_page():
-    """Records a past assessor, mentor or line manager signed: still theirs to read (product.md section 1)."""
+    """Records a past assessor, mentor or line manager signed: still theirs to read (docs/product.md section 1)."""
     return render_template("home/signed_records.html", groups=signed_records(current_user))
 
 

@@ -1,7 +1,7 @@
 """The programmes shipped with the app: the default three-year NQSW programme and an adults variant.
 
 Every number here is a programme setting a coordinator can edit, copied into a cohort when it is
-created. Sources: ../shared/product.md section 2 and domain.md sections 1.3-1.5.
+created. The rules are in docs/product.md section 2.
 """
 
 from typing import Any

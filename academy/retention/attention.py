@@ -1,4 +1,4 @@
-"""People needing attention (product.md section 8), each with the reasons, in a few grouped queries.
+"""People needing attention (docs/product.md section 10), each with the reasons, in a few grouped queries.
 
 Reused by any home page: pass a SELECT of participant ids to limit it (a mentor's mentees).
 Only people in the programme now are listed: not paused, not yet started, left or finished.

@@ -1,4 +1,4 @@
-"""Past assignees keep read access to what they signed, nothing newer (product.md section 1).
+"""Past assignees keep read access to what they signed, nothing newer (docs/product.md section 1).
 
 Ada assessed the NQSW until yesterday: she accepted one entry, rated an element and signed the
 3-month review. Today Bea took over. Ada may still read those three records and nothing else.

@@ -74,7 +74,7 @@ def test_an_element_outside_the_cohorts_frameworks_is_refused(team, db):
         record_rating(participant, elements(team.participant, 1)[0], 2, by=team.assessor)
 
 
-# Who may rate: product.md section 1.
+# Who may rate: docs/product.md section 1.
 @pytest.mark.parametrize(
     ("who", "year", "allowed"),
     [

@@ -1,4 +1,4 @@
-"""People needing attention, each with the reasons (product.md section 8)."""
+"""People needing attention, each with the reasons (docs/product.md section 10)."""
 # ruff: noqa: E501  (fixture rows read best one per line)
 
 from datetime import UTC, datetime, timedelta

@@ -34,7 +34,7 @@ MAX_TEXT = 10_000
 
 @dataclass
 class ReviewRecord:
-    """What the assessor writes about the meeting (the form of product.md section 5)."""
+    """What the assessor writes about the meeting (the form of docs/product.md section 9)."""
 
     held_on: date | None
     attendees: str
