@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -77,11 +78,14 @@ class SignInResult:
     throttled: bool = False
 
 
-def _recent_failures(column: sa.ColumnElement, value: str, since: datetime) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
+def _recent_failures(column: Any, value: str, since: datetime) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(LoginAttempt.id)).where(
+                column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
+            )
         )
+        or 0
     )
 
 
@@ -109,7 +113,7 @@ def authenticate(email: str, password: str, remote_addr: str) -> SignInResult:
         check_password_hash(_DUMMY_HASH, password)  # same cost as a real check
         ok = False
     db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=ok, at=now_utc()))
-    if ok:
+    if ok and user is not None:
         user.last_login_at = now_utc()
         return SignInResult(user=user)
     return SignInResult(user=None)

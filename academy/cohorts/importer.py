@@ -214,7 +214,7 @@ def check_file(data: bytes, cohort: Cohort | None, *, default_start: date | None
     text, encoding_error = decode(data)
     if encoding_error is not None:
         return ImportCheck(errors=[encoding_error])
-    records, errors = _read(text)
+    records, errors = _read(text or "")
     check = ImportCheck(errors=errors)
     if errors and any(e.line == 1 for e in errors):
         return check
@@ -255,7 +255,7 @@ def _check_against_database(check: ImportCheck, cohort: Cohort | None) -> None:
             )
     for row in check.rows:
         row.user = people.get(row.enrolment.email)
-        if row.user is not None and row.user.id in enrolled:
+        if cohort is not None and row.user is not None and row.user.id in enrolled:
             check.errors.append(
                 RowError(row.line, "email", f"{row.enrolment.email} is already enrolled in {cohort.name}.")
             )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -142,7 +143,7 @@ class _EnrolmentWriter:
         self.audit: list[dict] = []
         self.values: list[dict] = []
 
-    def _insert(self, model: type, rows: list[dict]) -> list[int]:
+    def _insert(self, model: Any, rows: list[dict]) -> list[int]:
         if not rows:
             return []
         statement = sa.insert(model).returning(model.id, sort_by_parameter_order=True)

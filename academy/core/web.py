@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from flask import Response, abort, request, send_file
 from flask_login import current_user, login_required
@@ -97,7 +97,14 @@ class Outcome(Generic[T]):
     """What `run_service` did: true when the use case ran and was committed; `value` is what it returned."""
 
     ok: bool
-    value: T | None = None
+    result: Any = None
+
+    @property
+    def value(self) -> T:
+        """What the use case returned; only a use case that ran has one."""
+        if not self.ok:
+            raise RuntimeError("The use case was refused, so it returned nothing.")
+        return cast(T, self.result)
 
     def __bool__(self) -> bool:
         return self.ok

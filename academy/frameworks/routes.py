@@ -1,5 +1,7 @@
 """Coordinator pages for frameworks: list, tree, import/export, editing into versions, mappings."""
 
+from typing import Any, cast
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -171,7 +173,11 @@ def mappings(framework: Framework):
                 field="target",
             ):
                 flash(f"Mapped {source.number} to {other.code} {target.number}.", "success")
-                return redirect(url_for("frameworks.mappings", framework_id=framework.id, **{"with": other.id}))
+                return redirect(
+                    url_for(
+                        "frameworks.mappings", framework_id=framework.id, **cast(dict[str, Any], {"with": other.id})
+                    )
+                )
         pairs = services.mappings_between(framework, other)
     return render_template(
         "frameworks/mappings.html",

@@ -319,7 +319,7 @@ def mapped_frameworks(framework: Framework) -> list[tuple[Framework, int]]:
     for mapping in rows:
         other = mapping.to_element if mapping.from_element.framework_id == framework.id else mapping.from_element
         counts[other.framework_id] = counts.get(other.framework_id, 0) + 1
-    return [(db.session.get(Framework, fid), n) for fid, n in sorted(counts.items())]
+    return [(db.session.get_one(Framework, fid), n) for fid, n in sorted(counts.items())]
 
 
 def mapped_elements(element_ids: Iterable[int], kinds: Iterable[MappingKind] = (MappingKind.CROSS,)) -> set[int]:

@@ -117,7 +117,7 @@ def signed_records(user: User, on: date | None = None) -> list[SignedRecords]:
 
     def group(participant_id: int) -> SignedRecords:
         if participant_id not in groups:
-            groups[participant_id] = SignedRecords(db.session.get(Participant, participant_id), [], [], [])
+            groups[participant_id] = SignedRecords(db.session.get_one(Participant, participant_id), [], [], [])
         return groups[participant_id]
 
     for entry in entries:

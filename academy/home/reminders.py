@@ -60,9 +60,12 @@ def open_review_milestones(
 
 
 def _when(milestone: Milestone, on: date) -> tuple[str, str]:
-    if milestone.due_date < on:
-        return "overdue", f"was due {milestone.due_date.day} {milestone.due_date:%B %Y}"
-    return "due", f"is due {milestone.due_date.day} {milestone.due_date:%B %Y}"
+    due = milestone.due_date
+    if due is None:  # on hold during an open-ended pause: never listed as due
+        return "due", "has no due date while the programme is paused"
+    if due < on:
+        return "overdue", f"was due {due.day} {due:%B %Y}"
+    return "due", f"is due {due.day} {due:%B %Y}"
 
 
 def staff_reminders(user: User, on: date) -> list[Reminder]:

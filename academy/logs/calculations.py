@@ -97,9 +97,9 @@ def supervision_expected(
     for day in _days(start, until):
         if _paused(day, pauses):
             continue
-        while band < len(schedule) - 1 and limits[band] is not None and progress >= limits[band]:
+        while band < len(schedule) - 1 and (limit := limits[band]) is not None and progress >= limit:
             band += 1
-        if limits[band] is not None and progress >= limits[band]:
+        if (limit := limits[band]) is not None and progress >= limit:
             break  # past the last band with an end: nothing more expected
         active_days[band] += 1
         progress += _fte_on(day, Decimal(initial_fte), changes)
@@ -156,7 +156,7 @@ def protected_time_summary(participant: Participant, on: date | None = None) -> 
             ProtectedTimeLog.participant_id == participant.id, ProtectedTimeLog.taken_on < until
         )
     )
-    return Measure(Decimal(used).quantize(TWO_PLACES), expected)
+    return Measure(Decimal(used or 0).quantize(TWO_PLACES), expected)
 
 
 def supervision_summary(participant: Participant, on: date | None = None) -> Measure:

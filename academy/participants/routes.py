@@ -103,7 +103,7 @@ def lifecycle_action(participant: Participant, action: str):
     if form.validate_on_submit() and (
         done := run_service(form, lambda: _apply(action, participant, form), field=first)
     ):
-        message = done.value
+        message = done.value or ""
         if action == "invite":  # the token is emailed only once the new invitation is committed
             email_invitation(participant.user, message)
             message = f"A new invitation has been emailed to {participant.user.email}."

@@ -40,9 +40,13 @@ def ensure_default_programmes() -> list[Programme]:
     return made
 
 
-def default_programme() -> Programme | None:
-    """The programme new cohorts use unless told otherwise."""
-    return db.session.scalar(sa.select(Programme).where(Programme.is_default.is_(True)))
+def default_programme() -> Programme:
+    """The programme new cohorts use unless told otherwise (the shipped ones are made if missing)."""
+    programme = db.session.scalar(sa.select(Programme).where(Programme.is_default.is_(True)))
+    if programme is None:
+        ensure_default_programmes()
+        programme = db.session.scalars(sa.select(Programme).where(Programme.is_default.is_(True))).one()
+    return programme
 
 
 def snapshot_settings(programme: Programme) -> dict[str, Any]:

@@ -115,8 +115,9 @@ def in_post_on(day: date) -> sa.ColumnElement[bool]:
     return sa.and_(Participant.start_date <= day, kind.not_in([k.value for k in LEAVING_KINDS]))
 
 
-def came_back_after(event: type[StatusEvent] | sa.Alias) -> sa.ColumnElement[bool]:
-    """True when the person of a leaving `event` was enrolled or active again after it."""
+def came_back_after(event: Any) -> sa.ColumnElement[bool]:
+    """True when the person of a leaving `event` (StatusEvent or an alias of it) was enrolled or active again
+    after it."""
     later_event = aliased(StatusEvent)
     again = aliased(Participant)
     left = aliased(Participant)
@@ -183,7 +184,7 @@ def plain_rows(query: sa.Select) -> list[sa.Row]:
     """Rows from Core, without the ORM's per-row bookkeeping (for queries returning many small rows)."""
     if db.session.autoflush:
         db.session.flush()
-    return db.session.connection().execute(query).all()
+    return list(db.session.connection().execute(query).all())
 
 
 def _request_cache(name: str) -> dict:

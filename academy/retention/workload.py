@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -264,11 +264,11 @@ def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
             .where(*extra)
             .group_by(Participant.cohort_id)
         )
-        for cohort_id, amount in db.session.execute(query):
+        for cohort_id, amount in db.session.execute(query).tuples():
             if model is SupervisionSession:
-                rows[cohort_id].sessions_held = int(amount)
+                rows[cohort_id].sessions_held = int(cast(int, amount))
             else:
-                rows[cohort_id].hours_used = round(float(amount or 0), 1)
+                rows[cohort_id].hours_used = round(float(cast(float, amount) or 0), 1)
     result = [row for row in rows.values() if row.participants]
     total = LogRow("All cohorts")
     for row in result:
