@@ -84,7 +84,14 @@ def _checked_upload(form: EvidenceForm) -> CheckedFile | None:
     return run_service(form, lambda: attachment_service.check_upload(upload.filename, data)).value
 
 
-def _write(form: EvidenceForm, participant, type, entry, links, checked: CheckedFile | None) -> EvidenceEntry:
+def _write(
+    form: EvidenceForm,
+    participant: Participant,
+    type: EvidenceType,
+    entry: EvidenceEntry | None,
+    links: list[tuple[int, str]],
+    checked: CheckedFile | None,
+) -> EvidenceEntry:
     """Create or update the entry from the form, with the checked file attached."""
     data = dict(
         by=current_user,
