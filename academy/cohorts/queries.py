@@ -1,11 +1,17 @@
-"""Read-side queries about cohorts."""
+"""Loading cohorts for views, and read-side queries about them."""
 
 import sqlalchemy as sa
 
 from academy.cohorts.models import Cohort
+from academy.core.web import get_or_404
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, Framework
 from academy.participants.models import Participant, ParticipantStatus
+
+
+def load_cohort(cohort_id: int) -> Cohort:
+    """The cohort with this id, or 404. Use with `requires(rule, load=load_cohort)`."""
+    return get_or_404(Cohort, cohort_id)
 
 
 def cohort_status_counts() -> dict[int, dict[ParticipantStatus, int]]:

@@ -26,6 +26,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from academy.evidence.models import EvidenceType
+
+# The types the new-entry pages offer: self-assessment is kept on its own page of the logs.
+TYPES_OFFERED = [t for t in EvidenceType if t != EvidenceType.SELF_ASSESSMENT]
+
 ANONYMISED_LABEL = "I confirm no child, family or person using services can be identified from this entry"
 
 

@@ -2,7 +2,7 @@
 
 from academy.accounts.models import User
 from academy.accounts.policies import can_manage_academy
-from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType
+from academy.evidence.models import Attachment, EvidenceEntry, EvidenceStatus, EvidenceType
 from academy.evidence.states import AWAITING_REVIEW, EDITABLE, VISIBLE_TO_STAFF
 from academy.participants.models import AssignmentKind, Participant
 from academy.participants.policies import assignment_kinds, is_own_record
@@ -75,7 +75,18 @@ def can_review_evidence(user: User, entry: EvidenceEntry) -> bool:
 
 
 def can_log_learning(user: User, participant: Participant) -> bool:
+    """Only the NQSW keeps (and downloads) their learning and CPD log."""
     return is_own_record(user, participant)
+
+
+def can_view_attachment(user: User, attachment: Attachment) -> bool:
+    """Whoever may read the entry may download its files."""
+    return can_view_evidence(user, attachment.entry)
+
+
+def can_change_attachment(user: User, attachment: Attachment) -> bool:
+    """Whoever may change the entry may remove its files."""
+    return can_edit_evidence(user, attachment.entry)
 
 
 def signed_entry(user: User, entry: EvidenceEntry) -> bool:

@@ -4,14 +4,10 @@ Services check who may act (policies), validate, write an EvidenceEvent with a s
 event, and flush; the caller commits.
 """
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-import sqlalchemy as sa
 
 from academy.accounts.models import User
 from academy.audit.services import record_audit
@@ -312,33 +308,3 @@ def return_evidence(entry: EvidenceEntry, *, by: User, feedback: str) -> Evidenc
     if not feedback:
         raise DomainError("Say what the NQSW needs to change before you return the entry.", field="feedback")
     return _decide(entry, EvidenceStatus.RETURNED, by, feedback)
-
-
-def learning_csv(participant: Participant) -> str:
-    """Learning and CPD entries as CSV, in the columns a Social Work England renewal asks about."""
-    entries = db.session.scalars(
-        sa.select(EvidenceEntry)
-        .where(EvidenceEntry.participant_id == participant.id, EvidenceEntry.type == EvidenceType.LEARNING)
-        .order_by(EvidenceEntry.activity_date)
-    )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Date", "Activity", "Hours", "Standards linked", "Reflection", "Status"])
-    for entry in entries:
-        standards = "; ".join(f"{link.element.framework.code} {link.element.number}" for link in entry.links)
-        writer.writerow(
-            [
-                entry.activity_date.isoformat(),
-                _safe_cell(entry.title),
-                entry.hours if entry.hours is not None else "",
-                standards,
-                _safe_cell(entry.narrative),
-                entry.status.label,
-            ]
-        )
-    return out.getvalue()
-
-
-def _safe_cell(value: str) -> str:
-    """Stop a spreadsheet treating a cell as a formula."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value

@@ -44,7 +44,7 @@ def _participant_forms(participant: Participant, submitted: str | None = None) -
 def _render_participant(participant: Participant, forms: dict | None = None, status: int = 200):
     forms = forms or _participant_forms(participant)
     return render_template(
-        "cohorts/participant.html",
+        "participants/participant.html",
         participant=participant,
         today=today(),
         actions=allowed_actions(participant.status),

@@ -354,3 +354,20 @@ def test_create_edit_and_close_a_cohort(client, login, coordinator, db):
     assert (cohort.name, cohort.status.value) == ("Spring 2027 intake", "closed")
     actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.subject_type == "Cohort")))
     assert {"cohort.created", "cohort.updated", "cohort.closed"} <= actions
+
+
+def test_renaming_to_a_taken_name_is_refused_and_the_export_is_audited(client, login, coordinator, cohort, db):
+    factories.make_cohort("Taken")
+    db.session.commit()
+    login(coordinator)
+    refused = client.post_form(f"/cohorts/{cohort.id}/edit", {"name": " Taken "})
+    assert refused.status_code == 400
+    assert "A cohort called Taken already exists." in refused.get_data(as_text=True)
+    exported = client.get(f"/cohorts/{cohort.id}?format=csv")
+    assert (
+        exported.headers["Content-Disposition"]
+        == f'attachment; filename="cohort-{cohort.id}-{today().isoformat()}.csv"'
+    )
+    actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.subject_type == "Cohort")))
+    assert "cohort.exported" in actions
+    assert "cohort.updated" not in actions

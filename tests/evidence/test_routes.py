@@ -9,6 +9,7 @@ import pytest
 
 from academy.evidence import services
 from academy.evidence.models import Attachment, EvidenceStatus, EvidenceType
+from academy.logs.models import ProtectedTimeLog
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -194,3 +195,22 @@ def test_home_page_counts_and_logs(world, client, login):
     assert client.post_form(f"/participants/{participant.id}/supervision", sup).status_code == 404
     login(assessor)
     assert client.post_form(f"/participants/{participant.id}/supervision", sup).status_code == 302
+
+
+def test_staff_read_the_logs_but_write_only_what_their_role_allows(world, client, login, db):
+    participant, assessor, _elements = world
+    db.session.commit()
+    time_url = f"/participants/{participant.id}/protected-time"
+    login(assessor)
+    page = client.get(time_url)
+    assert page.status_code == 200
+    assert "Add to the log" not in page.get_data(as_text=True)  # the form is the NQSW's
+    logged = {"taken_on": ["2", "9", "2025"], "hours": "2", "activity": "Reading"}
+    assert client.post_form(time_url, logged, page="/sign-in").status_code == 403
+    assert client.get(f"/participants/{participant.id}/learning.csv").status_code == 403
+    # The NQSW's refused entry comes back with the service's message and nothing is written.
+    login(participant.user)
+    refused = client.post_form(time_url, logged | {"hours": "30"})
+    assert refused.status_code == 400
+    assert "Hours must be between 0.25 and 24." in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(ProtectedTimeLog.id))) == 0

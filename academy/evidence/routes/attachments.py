@@ -1,45 +1,42 @@
 """An evidence entry's attachments: upload, download and remove."""
 
 from flask import abort, flash, redirect, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 
 from academy.core.errors import DomainError
+from academy.core.web import requires, run_service
 from academy.evidence import attachments as attachment_service
 from academy.evidence import bp
 from academy.evidence.forms import AttachmentForm, ConfirmForm, SubmitEntryForm
-from academy.evidence.queries import attachment_of_entry, entry_for_change, entry_for_view
-from academy.evidence.routes.helpers import render_entry
-from academy.extensions import db
+from academy.evidence.models import Attachment, EvidenceEntry
+from academy.evidence.policies import can_change_attachment, can_edit_evidence, can_view_attachment
+from academy.evidence.queries import load_attachment, load_entry
+from academy.evidence.routes.entries import render_entry
+
+
+def _attach(entry: EvidenceEntry, file: FileStorage | None) -> None:
+    if file is None or not file.filename:
+        raise DomainError("Choose a file to upload.", field="attachment")
+    data = file.read()
+    file.close()
+    attachment_service.add_attachment(entry, by=current_user, filename=file.filename, data=data)
 
 
 @bp.post("/evidence/<int:entry_id>/attachments")
-@login_required
-def upload(entry_id: int):
-    entry = entry_for_change(entry_id)
+@requires(can_edit_evidence, load=load_entry)
+def upload(entry: EvidenceEntry):
     form = AttachmentForm()
-    file = request.files.get("attachment")
     if form.validate():
-        try:
-            if file is None or not file.filename:
-                raise DomainError("Choose a file to upload.", field="attachment")
-            data = file.read()
-            file.close()
-            attachment_service.add_attachment(entry, by=current_user, filename=file.filename, data=data)
-        except DomainError as error:
-            db.session.rollback()
-            entry = entry_for_view(entry_id)
-            form.attachment.errors = [error.message]
+        if not run_service(form, lambda: _attach(entry, request.files.get("attachment")), field="attachment"):
             return render_entry(entry, SubmitEntryForm(), form, 400)
-        db.session.commit()
         flash("The file has been attached.", "success")
     return redirect(url_for("evidence.entry", entry_id=entry.id))
 
 
 @bp.get("/evidence/<int:entry_id>/attachments/<int:attachment_id>")
-@login_required
-def download(entry_id: int, attachment_id: int):
-    entry = entry_for_view(entry_id)
-    attachment = attachment_of_entry(entry, attachment_id)
+@requires(can_view_attachment, load=load_attachment)
+def download(attachment: Attachment):
     path = attachment_service.stored_path(attachment)
     if not path.is_file():
         abort(404)
@@ -52,12 +49,10 @@ def download(entry_id: int, attachment_id: int):
 
 
 @bp.post("/evidence/<int:entry_id>/attachments/<int:attachment_id>/remove")
-@login_required
-def remove_attachment(entry_id: int, attachment_id: int):
-    entry = entry_for_change(entry_id)
-    attachment = attachment_of_entry(entry, attachment_id)
-    if ConfirmForm().validate():
-        attachment_service.remove_attachment(attachment, by=current_user)
-        db.session.commit()
+@requires(can_change_attachment, load=load_attachment)
+def remove_attachment(attachment: Attachment):
+    entry_id = attachment.entry_id  # the attachment is gone once removed
+    form = ConfirmForm()
+    if form.validate() and run_service(form, lambda: attachment_service.remove_attachment(attachment, by=current_user)):
         flash("The file has been removed.", "success")
-    return redirect(url_for("evidence.entry", entry_id=entry.id))
+    return redirect(url_for("evidence.entry", entry_id=entry_id))

@@ -1,41 +1,57 @@
-"""Portfolio pages: the evidence list, an entry, submitting it.
+"""Portfolio pages: the evidence list, an entry, submitting it, and the learning CSV.
 
-The other pages of this blueprint live beside it: entry_form_routes (new and change), attachment_routes,
-log_routes (protected time, caseload, supervision, learning CSV, self-assessment).
+The other pages of this blueprint live beside it: entry_form (new and change) and attachments.
 """
 
-from flask import Response, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
-from academy.core.errors import DomainError
-from academy.core.web import require
+from academy.core.web import csv_download, requires, run_service
 from academy.evidence import bp, services
-from academy.evidence.forms import AttachmentForm, SubmitEntryForm
+from academy.evidence.forms import TYPES_OFFERED, AttachmentForm, ConfirmForm, SubmitEntryForm
+from academy.evidence.identifiers import find_identifiers
 from academy.evidence.models import EvidenceEntry, EvidenceStatus
-from academy.evidence.policies import can_add_evidence, can_view_evidence
-from academy.evidence.queries import entry_for_change, entry_for_view, participant_for_view
-from academy.evidence.routes.helpers import TYPES_OFFERED, render_entry
-from academy.extensions import db
+from academy.evidence.policies import (
+    can_add_evidence,
+    can_edit_evidence,
+    can_log_learning,
+    can_submit_evidence,
+    can_view_evidence,
+    can_view_portfolio,
+)
+from academy.evidence.queries import learning_rows, load_entry, visible_entries
+from academy.participants.models import Participant
 from academy.participants.policies import is_own_record
+from academy.participants.queries import load_participant
+
+
+def render_entry(entry: EvidenceEntry, submit_form: SubmitEntryForm, attachment_form: AttachmentForm, status=200):
+    """The entry page, with its submit and upload forms (either may carry a refusal)."""
+    editable = can_edit_evidence(current_user, entry)
+    return (
+        render_template(
+            "evidence/entry.html",
+            entry=entry,
+            participant=entry.participant,
+            submit_form=submit_form,
+            attachment_form=attachment_form,
+            remove_form=ConfirmForm(),
+            editable=editable,
+            warnings=find_identifiers(entry.narrative) if editable else [],
+            sources=dict(services.FEEDBACK_SOURCES.get(entry.type, [])),
+            milestones={m.code: m.title for m in entry.participant.milestones},
+        ),
+        status,
+    )
 
 
 @bp.get("/participants/<int:participant_id>/evidence")
-@login_required
-def index(participant_id: int):
-    participant = participant_for_view(participant_id)
-    entries = [
-        e
-        for e in db.session.scalars(
-            db.select(EvidenceEntry)
-            .where(EvidenceEntry.participant_id == participant.id)
-            .order_by(EvidenceEntry.activity_date.desc(), EvidenceEntry.id.desc())
-        )
-        if can_view_evidence(current_user, e)
-    ]
+@requires(can_view_portfolio, load=load_participant)
+def index(participant: Participant):
     return render_template(
         "evidence/index.html",
         participant=participant,
-        entries=entries,
+        entries=visible_entries(current_user, participant),
         types=TYPES_OFFERED,
         can_add=can_add_evidence(current_user, participant),
         on_behalf=not is_own_record(current_user, participant),
@@ -43,35 +59,33 @@ def index(participant_id: int):
 
 
 @bp.get("/evidence/<int:entry_id>")
-@login_required
-def entry(entry_id: int):
-    entry = entry_for_view(entry_id)
+@requires(can_view_evidence, load=load_entry)
+def entry(entry: EvidenceEntry):
     return render_entry(entry, SubmitEntryForm(), AttachmentForm())
 
 
+def _submit(entry: EvidenceEntry, form: SubmitEntryForm) -> None:
+    if form.anonymised_confirmed.data:
+        services.confirm_anonymised(entry, by=current_user)
+    services.submit_evidence(entry, by=current_user)
+
+
 @bp.post("/evidence/<int:entry_id>/submit")
-@login_required
-def submit(entry_id: int):
-    entry = entry_for_change(entry_id)
+@requires(can_submit_evidence, load=load_entry)
+def submit(entry: EvidenceEntry):
     form = SubmitEntryForm()
     if not form.validate():
         abort(400)
-    try:
-        if form.anonymised_confirmed.data:
-            services.confirm_anonymised(entry, by=current_user)
-        services.submit_evidence(entry, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        entry = entry_for_view(entry_id)
-        form.anonymised_confirmed.errors = [error.message]
+    # A refusal about the links or the type's own fields shows on the confirmation box, the form's only question.
+    if not run_service(form, lambda: _submit(entry, form), field="anonymised_confirmed"):
         return render_entry(entry, form, AttachmentForm(), 400)
-    db.session.commit()
     flash("Your entry has been submitted for review.", "success")
     return redirect(url_for("evidence.entry", entry_id=entry.id))
 
 
 @bp.app_template_global()
 def evidence_status_colour(status: EvidenceStatus) -> str:
+    """The GOV.UK tag colour of an entry's status."""
     return {
         EvidenceStatus.DRAFT: "grey",
         EvidenceStatus.SUBMITTED: "blue",
@@ -82,12 +96,6 @@ def evidence_status_colour(status: EvidenceStatus) -> str:
 
 
 @bp.get("/participants/<int:participant_id>/learning.csv")
-@login_required
-def learning_csv(participant_id: int):
-    participant = participant_for_view(participant_id)
-    require(is_own_record(current_user, participant))
-    return Response(
-        services.learning_csv(participant),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="learning-and-cpd.csv"'},
-    )
+@requires(can_log_learning, load=load_participant)
+def learning_csv(participant: Participant):
+    return csv_download(learning_rows(participant), "learning-and-cpd.csv")

@@ -1,21 +1,22 @@
 """Writing an evidence entry: choosing its type, the new-entry form and the change form."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from academy.core.errors import DomainError
-from academy.core.web import fix_dates, require, show_error
+from academy.core.web import fix_dates, require, requires, run_service
 from academy.evidence import attachments as attachment_service
 from academy.evidence import bp, services
-from academy.evidence.forms import EvidenceForm
+from academy.evidence.attachments import CheckedFile
+from academy.evidence.forms import TYPES_OFFERED, EvidenceForm
 from academy.evidence.identifiers import find_identifiers
 from academy.evidence.models import EvidenceEntry, EvidenceType
-from academy.evidence.policies import can_add_evidence
-from academy.evidence.queries import entry_for_change, participant_for_view
-from academy.evidence.routes.helpers import TYPES_OFFERED
+from academy.evidence.policies import can_add_evidence, can_edit_evidence, can_view_portfolio
+from academy.evidence.queries import load_entry
 from academy.extensions import db
 from academy.participants.models import Participant
+from academy.participants.queries import load_participant
 
 
 def _grouped_elements(participant: Participant) -> list[tuple]:
@@ -72,20 +73,26 @@ def _render_form(form, participant, type, entry=None, links=None):
     )
 
 
-def _save(form: EvidenceForm, participant: Participant, type: EvidenceType, entry: EvidenceEntry | None):
-    """Validate and save; returns the entry, or None after putting messages on the form."""
-    links = _links_from_request(participant)
+def _checked_upload(form: EvidenceForm) -> CheckedFile | None:
+    """The file posted with the entry, checked; None (and a message on the form) when there is none or it is refused."""
     upload = request.files.get("attachment")
-    checked = None
-    if upload is not None and upload.filename:
-        try:
-            data = upload.read()
-            upload.close()
-            checked = attachment_service.check_upload(upload.filename, data)
-        except DomainError as error:
-            show_error(form, error)
-    if not form.validate() or form.attachment.errors:
-        return None, links
+    if upload is None or not upload.filename:
+        return None
+    data = upload.read()
+    upload.close()
+    # Nothing is written yet: a refused file only puts its message beside the form's own errors.
+    return run_service(form, lambda: attachment_service.check_upload(upload.filename, data)).value
+
+
+def _write(
+    form: EvidenceForm,
+    participant: Participant,
+    type: EvidenceType,
+    entry: EvidenceEntry | None,
+    links: list[tuple[int, str]],
+    checked: CheckedFile | None,
+) -> EvidenceEntry:
+    """Create or update the entry from the form, with the checked file attached."""
     data = dict(
         by=current_user,
         title=form.title.data,
@@ -95,60 +102,61 @@ def _save(form: EvidenceForm, participant: Participant, type: EvidenceType, entr
         anonymised_confirmed=form.anonymised_confirmed.data,
         **_type_fields(form, type),
     )
-    try:
-        with db.session.begin_nested():
-            if entry is None:
-                entry = services.create_evidence(participant, type=type, **data)
-            else:
-                services.update_evidence(entry, **data)
-            if checked is not None:
-                attachment_service.add_attachment(entry, by=current_user, filename=checked.name, data=checked.data)
-    except DomainError as error:
-        show_error(form, error)
+    if entry is None:
+        entry = services.create_evidence(participant, type=type, **data)
+    else:
+        services.update_evidence(entry, **data)
+    if checked is not None:
+        attachment_service.add_attachment(entry, by=current_user, filename=checked.name, data=checked.data)
+    return entry
+
+
+def _save(form: EvidenceForm, participant: Participant, type: EvidenceType, entry: EvidenceEntry | None):
+    """Validate and save (committed); returns the entry, or None after putting messages on the form."""
+    links = _links_from_request(participant)
+    checked = _checked_upload(form)
+    if not form.validate() or form.attachment.errors:
         return None, links
-    return entry, links
+    done = run_service(form, lambda: _write(form, participant, type, entry, links, checked))
+    return done.value, links
 
 
 def _after_save(form: EvidenceForm, entry: EvidenceEntry):
-    if form.submit_for_review.data:
-        warnings = find_identifiers(entry.narrative)
-        if warnings:
-            db.session.commit()
-            flash("Your entry is saved. Check the possible identifiers below before you submit it.", "info")
-            return redirect(url_for("evidence.entry", entry_id=entry.id))
+    """The entry is saved: submit it too when asked and nothing stands in the way, then back to the entry."""
+    if not form.submit_for_review.data:
+        flash("Your entry has been saved as a draft.", "success")
+    elif find_identifiers(entry.narrative):
+        flash("Your entry is saved. Check the possible identifiers below before you submit it.", "info")
+    else:
         try:
             services.submit_evidence(entry, by=current_user)
         except DomainError as error:
-            db.session.commit()
+            # Not a form error: the saved draft stays, only the submission is undone and explained.
+            db.session.rollback()
             flash(f"Your entry is saved as a draft. {error.message}", "info")
-            return redirect(url_for("evidence.entry", entry_id=entry.id))
-        db.session.commit()
-        flash("Your entry has been submitted for review.", "success")
-        return redirect(url_for("evidence.entry", entry_id=entry.id))
-    db.session.commit()
-    flash("Your entry has been saved as a draft.", "success")
+        else:
+            db.session.commit()
+            flash("Your entry has been submitted for review.", "success")
     return redirect(url_for("evidence.entry", entry_id=entry.id))
 
 
 @bp.get("/participants/<int:participant_id>/evidence/new")
-@login_required
-def choose_type(participant_id: int):
-    participant = participant_for_view(participant_id)
-    require(can_add_evidence(current_user, participant))
+@requires(can_add_evidence, load=load_participant)
+def choose_type(participant: Participant):
     types = [t for t in TYPES_OFFERED if can_add_evidence(current_user, participant, t)]
     return render_template("evidence/choose_type.html", participant=participant, types=types)
 
 
 @bp.route("/participants/<int:participant_id>/evidence/new/<type_code>", methods=["GET", "POST"])
-@login_required
-def new(participant_id: int, type_code: str):
-    participant = participant_for_view(participant_id)
+@requires(can_view_portfolio, load=load_participant)
+def new(participant: Participant, type_code: str):
     try:
         type = EvidenceType(type_code)
     except ValueError:
         abort(404)
     if type == EvidenceType.SELF_ASSESSMENT:
         return redirect(url_for("logs.self_assessment", participant_id=participant.id))
+    # Who may add depends on the type named in the URL (an assessor adds only observations and feedback).
     require(can_add_evidence(current_user, participant, type))
     form = EvidenceForm()
     _prepare_form(form, participant, type)
@@ -161,9 +169,8 @@ def new(participant_id: int, type_code: str):
 
 
 @bp.route("/evidence/<int:entry_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(entry_id: int):
-    entry = entry_for_change(entry_id)
+@requires(can_edit_evidence, load=load_entry)
+def edit(entry: EvidenceEntry):
     participant = entry.participant
     form = EvidenceForm(obj=entry) if request.method == "GET" else EvidenceForm()
     _prepare_form(form, participant, entry.type)

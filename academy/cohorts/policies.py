@@ -1,0 +1,10 @@
+"""Who may see and change a cohort: the coordinators who run the academy."""
+
+from academy.accounts.models import User
+from academy.accounts.policies import can_manage_academy
+from academy.cohorts.models import Cohort
+
+
+def can_manage_cohort(user: User, cohort: Cohort) -> bool:
+    """Coordinators see the cohort table, rename and close cohorts, enrol and import people."""
+    return can_manage_academy(user)
