@@ -11,8 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
+from academy.assessment.models import Review
 from academy.assessment.services.concerns import CATEGORIES
-from academy.core.errors import DomainError
 
 DATE_FORMAT = "%d %m %Y"
 DATE_MESSAGE = "Enter a real date, for example 27 3 2026"
@@ -25,12 +25,6 @@ class DateInput(GovDateInput):
         if field.raw_data is not None and len(field.raw_data) != 3:
             field.raw_data = ["", "", ""]
         return super().map_gov_params(field, **kwargs)
-
-
-def show_error(form: FlaskForm, error: DomainError, fallback: str) -> None:
-    """Put a service's refusal next to the field it is about (or the `fallback` field)."""
-    field = getattr(form, error.field or "", None) or getattr(form, fallback)
-    field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
 
 
 def choices(pairs: list[tuple]) -> list[SelectChoice]:
@@ -107,6 +101,14 @@ class ReviewForm(FlaskForm):
         "Assessor's assessment", widget=GovTextArea(), validators=[DataRequired(message="Write your assessment")]
     )
     submit = SubmitField("Save review", widget=GovSubmitInput())
+
+
+def review_form(review: Review | None) -> ReviewForm:
+    """The record form, filled in from the review recorded so far."""
+    form = ReviewForm(obj=review)
+    if review is not None and review.on_track is not None:
+        form.on_track.data = "yes" if review.on_track else "no"
+    return form
 
 
 class CommentForm(FlaskForm):

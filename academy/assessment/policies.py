@@ -10,10 +10,10 @@ import sqlalchemy as sa
 
 from academy.accounts.models import User
 from academy.accounts.policies import can_manage_academy
-from academy.assessment.models import Outcome, Rating, Review
+from academy.assessment.models import Concern, Outcome, Rating, Review
 from academy.core.dates import today
 from academy.extensions import db
-from academy.participants.models import Assignment, AssignmentKind, Participant
+from academy.participants.models import Assignment, AssignmentKind, Milestone, Participant
 from academy.participants.policies import (
     assigned_participant_ids,
     assignment_kinds,
@@ -61,6 +61,11 @@ def can_comment_on_review(user: User, review: Review) -> bool:
     return is_own_record(user, review.participant)
 
 
+def can_sign_review(user: User, review: Review) -> bool:
+    """The NQSW whose review it is, and their current assessor."""
+    return can_comment_on_review(user, review) or can_sign_review_as_assessor(user, review)
+
+
 def can_recommend(user: User, participant: Participant, on: date | None = None) -> bool:
     """Only the current assessor recommends the ASYE outcome, in year 1 (a mentor never does)."""
     return participant.programme_year == 1 and can_record_review(user, participant, on)
@@ -92,6 +97,23 @@ def can_view_review(user: User, review: Review) -> bool:
     if can_view_participant(user, review.participant):
         return True
     return user.is_authenticated and review.assessor_signed_by_id == user.id
+
+
+def can_view_milestone_review(user: User, milestone: Milestone) -> bool:
+    """The review page of a milestone: as for its review once recorded, else whoever may see the participant."""
+    review = db.session.scalar(sa.select(Review).where(Review.milestone_id == milestone.id))
+    return can_view_review(user, review) if review is not None else can_view_participant(user, milestone.participant)
+
+
+def can_view_concern(user: User, concern: Concern) -> bool:
+    """A concern is seen by those who see the participant's concerns."""
+    return can_view_concerns(user, concern.participant)
+
+
+def can_correct_rating(user: User, rating: Rating) -> bool:
+    """Whoever may rate the participant now corrects one of the participant's ratings."""
+    participant = db.session.get(Participant, rating.participant_id)
+    return participant is not None and can_rate(user, participant)
 
 
 def can_view_rating(user: User, rating: Rating) -> bool:

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import Review, ReviewStatus
+from academy.assessment.queries import review_page_state
 from academy.assessment.services.reviews import (
     ReviewRecord,
     add_nqsw_comment,
@@ -249,3 +250,68 @@ def test_signing_the_last_review_of_year_two_moves_to_year_three(db):
         sign_review(review, by=team.nqsw)
         sign_review(review, by=team.assessor)
         assert team.participant.programme_year == (2 if code == "year2_mid" else 3)
+
+
+# What the review page offers each person in each state: (record, comment, sign).
+PAGE_OFFERS = {
+    ("due", "assessor"): (True, False, False),
+    ("due", "nqsw"): (False, False, False),
+    ("held", "assessor"): (True, False, True),
+    ("held", "nqsw"): (False, True, False),  # the NQSW comments before signing
+    ("commented", "nqsw"): (False, True, True),
+    ("nqsw_signed", "assessor"): (False, False, True),
+    ("nqsw_signed", "nqsw"): (False, False, False),
+    ("assessor_signed", "assessor"): (False, False, False),
+    ("assessor_signed", "nqsw"): (False, True, True),
+    ("signed", "assessor"): (False, False, False),
+    ("signed", "nqsw"): (False, False, False),
+    ("held", "mentor"): (False, False, False),
+    ("held", "line_manager"): (False, False, False),
+}
+
+
+@pytest.mark.parametrize(("state", "who"), PAGE_OFFERS)
+def test_what_the_review_page_offers(team, state, who):
+    m, review = to_state(team, state)
+    page = review_page_state(m, getattr(team, who))
+    assert (page.may_record, page.may_comment, page.may_sign) == PAGE_OFFERS[(state, who)]
+    assert page.review is review
+    assert page.signed_by == (team.assessor if state in ("assessor_signed", "signed") else None)
+
+
+def test_a_refused_signature_is_shown_and_nothing_is_signed(client, team, login):
+    m, _ = to_state(team, "held")
+    url = f"/participants/{team.participant.id}/milestones/{m.id}/review"
+    login(team.nqsw)
+    response = client.post_form(f"{url}/sign", {}, page=url, follow_redirects=True)
+    assert "Add your comment before you sign." in response.get_data(as_text=True)
+    assert review_for(m).nqsw_signed_at is None
+
+
+def test_an_empty_comment_is_refused_on_the_page(client, team, login):
+    m, _ = to_state(team, "held")
+    url = f"/participants/{team.participant.id}/milestones/{m.id}/review"
+    login(team.nqsw)
+    response = client.post_form(f"{url}/comment", {"comment": ""}, page=url)
+    assert response.status_code == 400
+    assert "Enter your comment" in response.get_data(as_text=True)
+
+
+def test_commenting_or_signing_needs_a_recorded_review(client, team, login):
+    m, _ = to_state(team, "due")
+    url = f"/participants/{team.participant.id}/milestones/{m.id}/review"
+    login(team.nqsw)
+    token = client.csrf_token(url)
+    assert client.post(f"{url}/comment", data={"csrf_token": token, "comment": "Hi"}).status_code == 404
+    assert client.post(f"{url}/sign", data={"csrf_token": token}).status_code == 404
+
+
+def test_another_nqsw_is_told_the_review_does_not_exist(client, team, login):
+    m, _ = to_state(team, "commented")
+    other = make_team()
+    url = f"/participants/{team.participant.id}/milestones/{m.id}/review"
+    login(other.nqsw)
+    assert client.get(url).status_code == 404
+    token = client.csrf_token(f"/participants/{other.participant.id}/assessment")
+    assert client.post(f"{url}/sign", data={"csrf_token": token}).status_code == 404
+    assert client.get(f"/participants/{team.participant.id}/milestones/999999/review").status_code == 404

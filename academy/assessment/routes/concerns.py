@@ -3,43 +3,41 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from academy.accounts.models import Role, User
+from academy.accounts.models import User
 from academy.assessment import bp
-from academy.assessment.forms import ActionPlanForm, CloseConcernForm, ConcernForm, show_error
+from academy.assessment.forms import ActionPlanForm, CloseConcernForm, ConcernForm
 from academy.assessment.models import Concern
-from academy.assessment.policies import can_raise_concern, can_view_concerns
+from academy.assessment.policies import can_raise_concern, can_view_concern, can_view_concerns
+from academy.assessment.queries import load_concern
 from academy.assessment.services import concerns as concern_services
-from academy.core.errors import DomainError
-from academy.core.web import require, role_required
+from academy.core.web import require, requires, run_service
 from academy.extensions import db
-from academy.participants.queries import get_participant_for_view
+from academy.participants.models import Participant
+from academy.participants.queries import load_participant
 
 
 @bp.route("/participants/<int:participant_id>/concerns", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR, Role.MENTOR, Role.NQSW)
-def concerns(participant_id: int):
-    participant = get_participant_for_view(participant_id)
-    require(can_view_concerns(current_user, participant))
+@requires(can_view_concerns, load=load_participant)
+def concerns(participant: Participant):
     may_raise = can_raise_concern(current_user, participant)
     form = ConcernForm() if may_raise else None
     if request.method == "POST":
+        # Coordinators read the concerns; only the assessor or line manager raises one.
         require(may_raise)
-        if form.validate_on_submit():
-            try:
-                concern_services.raise_concern(
-                    participant,
-                    by=current_user,
-                    category=form.category.data,
-                    description=form.description.data,
-                    action_plan=form.action_plan.data,
-                    review_on=form.review_on.data,
-                )
-            except DomainError as error:
-                show_error(form, error, "description")
-            else:
-                db.session.commit()
-                flash("The concern and its action plan are recorded.", "success")
-                return redirect(url_for("assessment.concerns", participant_id=participant.id))
+        if form.validate_on_submit() and run_service(
+            form,
+            lambda: concern_services.raise_concern(
+                participant,
+                by=current_user,
+                category=form.category.data,
+                description=form.description.data,
+                action_plan=form.action_plan.data,
+                review_on=form.review_on.data,
+            ),
+            field="description",
+        ):
+            flash("The concern and its action plan are recorded.", "success")
+            return redirect(url_for("assessment.concerns", participant_id=participant.id))
     return render_template(
         "assessment/concerns.html",
         participant=participant,
@@ -50,33 +48,30 @@ def concerns(participant_id: int):
 
 
 @bp.route("/concerns/<int:concern_id>", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR, Role.MENTOR)
-def concern(concern_id: int):
-    item = db.get_or_404(Concern, concern_id)
-    participant = get_participant_for_view(item.participant_id)
-    require(can_view_concerns(current_user, participant))
+@requires(can_view_concern, load=load_concern)
+def concern(item: Concern):
+    participant = item.participant
     form = ActionPlanForm(obj=item) if item.closed_on is None else None
     close_form = CloseConcernForm(prefix="close") if item.closed_on is None else None
     if request.method == "POST":
         if item.closed_on is not None:
             abort(409)
-        try:
-            if "close-close" in request.form:
-                if close_form.validate_on_submit():
-                    concern_services.close_concern(item, by=current_user)
-                    db.session.commit()
-                    flash("The concern is closed.", "success")
-                    return redirect(url_for("assessment.concerns", participant_id=participant.id))
-            elif form.validate_on_submit():
-                concern_services.update_action_plan(
-                    item, by=current_user, action_plan=form.action_plan.data, review_on=form.review_on.data
-                )
-                db.session.commit()
-                flash("The action plan is saved.", "success")
-                return redirect(url_for("assessment.concern", concern_id=item.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error, "action_plan")
+        # A refusal of either button is shown on the action plan, the page's one question.
+        if "close-close" in request.form:
+            if close_form.validate_on_submit() and run_service(
+                form, lambda: concern_services.close_concern(item, by=current_user), field="action_plan"
+            ):
+                flash("The concern is closed.", "success")
+                return redirect(url_for("assessment.concerns", participant_id=participant.id))
+        elif form.validate_on_submit() and run_service(
+            form,
+            lambda: concern_services.update_action_plan(
+                item, by=current_user, action_plan=form.action_plan.data, review_on=form.review_on.data
+            ),
+            field="action_plan",
+        ):
+            flash("The action plan is saved.", "success")
+            return redirect(url_for("assessment.concern", concern_id=item.id))
     return render_template(
         "assessment/concern.html",
         participant=participant,

@@ -1,27 +1,18 @@
-"""Reviewing evidence: the accept-and-rate page, accepting, returning with feedback, and accepting several at once."""
+"""Reviewing evidence: the accept-and-rate page, accepting, and returning with feedback."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from academy.accounts.models import Role
 from academy.assessment import bp
-from academy.assessment.forms import ReturnForm, accept_form_class, show_error
+from academy.assessment.forms import ReturnForm, accept_form_class
 from academy.assessment.policies import can_rate
-from academy.assessment.routes.helpers import committed
+from academy.assessment.queries import load_entry_for_review
 from academy.assessment.services import ratings as rating_services
 from academy.assessment.services.evidence_review import SKIP, accept_and_rate, default_ratings
-from academy.core.errors import DomainError
-from academy.core.web import require, role_required
+from academy.core.web import requires, run_service
 from academy.evidence.models import EvidenceEntry
 from academy.evidence.policies import can_review_evidence
 from academy.evidence.services import return_evidence
-from academy.extensions import db
-
-
-def _entry_for_review(entry_id: int) -> EvidenceEntry:
-    entry = db.get_or_404(EvidenceEntry, entry_id)
-    require(can_review_evidence(current_user, entry))
-    return entry
 
 
 def _evidence_page(entry: EvidenceEntry, accept_form, return_form, status: int = 200):
@@ -44,9 +35,8 @@ def _accept_form(entry: EvidenceEntry):
 
 
 @bp.get("/assessment/evidence/<int:entry_id>")
-@role_required(Role.MENTOR)
-def evidence(entry_id: int):
-    entry = _entry_for_review(entry_id)
+@requires(can_review_evidence, load=load_entry_for_review)
+def evidence(entry: EvidenceEntry):
     accept_form, _ = _accept_form(entry)
     may_rate = can_rate(current_user, entry.participant)
     for element_id, value in default_ratings(entry).items():
@@ -55,9 +45,8 @@ def evidence(entry_id: int):
 
 
 @bp.post("/assessment/evidence/<int:entry_id>/accept")
-@role_required(Role.MENTOR)
-def accept(entry_id: int):
-    entry = _entry_for_review(entry_id)
+@requires(can_review_evidence, load=load_entry_for_review)
+def accept(entry: EvidenceEntry):
     accept_form, links = _accept_form(entry)
     if accept_form.validate_on_submit():
         ratings = {}
@@ -65,8 +54,10 @@ def accept(entry_id: int):
             value = getattr(accept_form, f"rating_{link.element_id}").data
             ratings[link.element_id] = value if value == SKIP else int(value)
         comment = accept_form.comment.data or ""
-        if committed(
-            accept_form, "comment", lambda: accept_and_rate(entry, by=current_user, ratings=ratings, comment=comment)
+        if run_service(
+            accept_form,
+            lambda: accept_and_rate(entry, by=current_user, ratings=ratings, comment=comment),
+            field="comment",
         ):
             flash(f"Accepted \u201c{entry.title}\u201d from {entry.participant.name}.", "success")
             return redirect(url_for("home.mentor"))
@@ -74,18 +65,15 @@ def accept(entry_id: int):
 
 
 @bp.post("/assessment/evidence/<int:entry_id>/return")
-@role_required(Role.MENTOR)
-def return_entry(entry_id: int):
-    entry = _entry_for_review(entry_id)
+@requires(can_review_evidence, load=load_entry_for_review)
+def return_entry(entry: EvidenceEntry):
     return_form = ReturnForm(prefix="return")
-    if return_form.validate_on_submit():
-        try:
-            return_evidence(entry, by=current_user, feedback=return_form.feedback.data)
-        except DomainError as error:
-            show_error(return_form, error, "feedback")
-        else:
-            db.session.commit()
-            flash(f"Returned \u201c{entry.title}\u201d to {entry.participant.name} with your feedback.", "success")
-            return redirect(url_for("home.mentor"))
+    if return_form.validate_on_submit() and run_service(
+        return_form,
+        lambda: return_evidence(entry, by=current_user, feedback=return_form.feedback.data),
+        field="feedback",
+    ):
+        flash(f"Returned \u201c{entry.title}\u201d to {entry.participant.name} with your feedback.", "success")
+        return redirect(url_for("home.mentor"))
     accept_form, _ = _accept_form(entry)
     return _evidence_page(entry, accept_form, return_form, 400)

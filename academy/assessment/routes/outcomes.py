@@ -10,32 +10,34 @@ from academy.assessment import bp
 from academy.assessment.forms import PanelDecisionForm, RecommendationForm, choices
 from academy.assessment.models import Outcome
 from academy.assessment.policies import can_decide_outcome, can_recommend
-from academy.assessment.routes.helpers import committed
+from academy.assessment.queries import load_outcome
 from academy.assessment.services import outcomes as outcome_services
-from academy.core.web import require, role_required
+from academy.core.web import require, requires, run_service
 from academy.extensions import db
-from academy.participants.queries import get_participant_for_view
+from academy.participants.models import Participant
+from academy.participants.policies import can_view_participant
+from academy.participants.queries import load_participant
 
 
 @bp.route("/participants/<int:participant_id>/recommendation", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR, Role.MENTOR, Role.NQSW)
-def recommendation(participant_id: int):
-    participant = get_participant_for_view(participant_id)
+@requires(can_view_participant, load=load_participant)
+def recommendation(participant: Participant):
     may_recommend = can_recommend(current_user, participant)
     history = outcome_services.outcomes_of(participant)
     blocked = any(o.status.value in {"pending", "confirmed"} for o in history)
     form = RecommendationForm() if may_recommend and not blocked else None
     if request.method == "POST":
+        # Everyone who sees the participant reads the history; only the current assessor recommends.
         require(may_recommend)
         if form is None:
             flash("A recommendation is already with the moderation panel.", "error")
             return redirect(url_for("assessment.recommendation", participant_id=participant.id))
-        if form.validate_on_submit() and committed(
+        if form.validate_on_submit() and run_service(
             form,
-            "recommendation",
             lambda: outcome_services.recommend_outcome(
                 participant, form.recommendation.data, by=current_user, narrative=form.narrative.data or ""
             ),
+            field="recommendation",
         ):
             flash("Your recommendation has gone to the moderation panel.", "success")
             return redirect(url_for("assessment.recommendation", participant_id=participant.id))
@@ -51,7 +53,7 @@ def recommendation(participant_id: int):
 
 
 @bp.get("/moderation")
-@role_required(Role.COORDINATOR)
+@requires(can_manage_academy)
 def panel():
     decided = db.session.scalars(
         sa.select(Outcome).where(Outcome.decided_at.is_not(None)).order_by(Outcome.decided_at.desc()).limit(20)
@@ -71,11 +73,11 @@ def _coordinators() -> list[User]:
 
 
 @bp.route("/moderation/<int:outcome_id>", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@requires(can_manage_academy)
 def decide(outcome_id: int):
-    outcome = db.get_or_404(Outcome, outcome_id)
+    # Every coordinator reads the recommendation; can_decide_outcome says who records the decision.
+    outcome = load_outcome(outcome_id)
     participant = outcome.participant
-    require(can_manage_academy(current_user))
     form = PanelDecisionForm()
     chairs = [u for u in _coordinators() if u.id not in {participant.user_id, outcome.recommended_by_id}]
     form.chair.choices = choices([(u.id, u.name) for u in chairs])
@@ -89,12 +91,12 @@ def decide(outcome_id: int):
                 if form.decision.data == "confirm"
                 else outcome_services.refer_back_outcome
             )
-            if committed(
+            if run_service(
                 form,
-                "decision",
                 lambda: action(
                     outcome, by=current_user, panel_date=form.panel_date.data, chair=chair, reason=form.reason.data
                 ),
+                field="decision",
             ):
                 flash(f"The panel's decision on {participant.name} is recorded.", "success")
                 return redirect(url_for("assessment.panel"))
