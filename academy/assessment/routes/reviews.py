@@ -14,6 +14,7 @@ from academy.assessment.policies import can_comment_on_review, can_record_review
 from academy.assessment.queries import milestone_of, review_to_act_on
 from academy.assessment.routes.helpers import committed
 from academy.assessment.services import reviews as review_services
+from academy.assessment.states import REVIEW_LIFECYCLE
 from academy.core.errors import DomainError
 from academy.core.web import require, role_required
 from academy.extensions import db
@@ -31,15 +32,11 @@ def _review_page(participant, milestone, review, form=None, comment_form=None, s
         if review is not None and review.on_track is not None:
             form.on_track.data = "yes" if review.on_track else "no"
     is_nqsw = review is not None and can_comment_on_review(current_user, review)
-    if comment_form is None and is_nqsw and review.status == ReviewStatus.HELD and review.nqsw_signed_at is None:
+    if comment_form is None and is_nqsw and REVIEW_LIFECYCLE.can(review.status, "comment"):
         comment_form = CommentForm(data={"comment": review.nqsw_comment})
-    may_sign = (
-        review is not None
-        and review.status == ReviewStatus.HELD
-        and (
-            (is_nqsw and review.nqsw_signed_at is None and review.nqsw_comment)
-            or (can_record_review(current_user, participant) and review.assessor_signed_at is None)
-        )
+    may_sign = review is not None and (
+        (is_nqsw and review.nqsw_comment and REVIEW_LIFECYCLE.can(review.status, "sign_nqsw"))
+        or (can_record_review(current_user, participant) and REVIEW_LIFECYCLE.can(review.status, "sign_assessor"))
     )
     signed_by = db.session.get(User, review.assessor_signed_by_id) if review and review.assessor_signed_by_id else None
     return render_template(
