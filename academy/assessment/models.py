@@ -38,9 +38,13 @@ class Rating(Base):
 
 
 class ReviewStatus(enum.StrEnum):
+    """Where a review is in `due -> held -> signed`: signing is two steps, in either order (assessment/states.py)."""
+
     DUE = "due"
-    HELD = "held"
-    SIGNED = "signed"
+    HELD = "held"  # recorded, nobody has signed yet
+    SIGNED_BY_ASSESSOR = "signed_by_assessor"  # waiting for the NQSW's signature
+    SIGNED_BY_NQSW = "signed_by_nqsw"  # waiting for the assessor's signature
+    SIGNED = "signed"  # by both: fixed for good
 
 
 class Review(TimestampMixin, Base):
@@ -60,6 +64,7 @@ class Review(TimestampMixin, Base):
     interim_assessment: Mapped[str] = mapped_column(sa.Text, default="")
     nqsw_comment: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # Who signed and when, for the record; who still has to sign follows from `status`.
     assessor_signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     assessor_signed_at: Mapped[datetime | None]
     nqsw_signed_at: Mapped[datetime | None]

@@ -9,6 +9,7 @@ from academy.accounts.models import User
 from academy.assessment.models import Concern, Outcome, Rating, Review, ReviewStatus
 from academy.assessment.policies import can_comment_on_review, can_record_review
 from academy.assessment.services import reviews as review_services
+from academy.assessment.states import REVIEW_LIFECYCLE
 from academy.core.web import get_or_404
 from academy.evidence.models import EvidenceEntry
 from academy.extensions import db
@@ -92,17 +93,16 @@ def review_page_state(milestone: Milestone, user: User) -> ReviewPage:
             may_sign=False,
             signed_by=None,
         )
-    held = review.status == ReviewStatus.HELD
-    unsigned = review.status != ReviewStatus.SIGNED and not (review.assessor_signed_at or review.nqsw_signed_at)
+    # A held review can still be edited; once anyone has signed it, only the other signature remains.
+    unsigned = review.status == ReviewStatus.HELD
     is_nqsw = can_comment_on_review(user, review)
-    nqsw_to_sign = is_nqsw and review.nqsw_signed_at is None
     return ReviewPage(
         review=review,
         state=review_services.review_state(milestone, review),
         may_record=is_assessor and unsigned,
-        may_comment=nqsw_to_sign and held,
+        may_comment=is_nqsw and REVIEW_LIFECYCLE.can(review.status, "comment"),
         # The NQSW signs once they have commented; the assessor signs once.
-        may_sign=held
-        and ((nqsw_to_sign and bool(review.nqsw_comment)) or (is_assessor and review.assessor_signed_at is None)),
+        may_sign=(is_nqsw and bool(review.nqsw_comment) and REVIEW_LIFECYCLE.can(review.status, "sign_nqsw"))
+        or (is_assessor and REVIEW_LIFECYCLE.can(review.status, "sign_assessor")),
         signed_by=db.session.get(User, review.assessor_signed_by_id) if review.assessor_signed_by_id else None,
     )

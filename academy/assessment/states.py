@@ -1,48 +1,85 @@
 """The state machines of milestone reviews and ASYE outcomes: which action is allowed from which state.
 
-A review is `due -> held -> signed` (overdue is derived from the due date, never stored). While held,
-the assessor may still edit the record until someone signs it, and the NQSW may comment until they sign.
+A review is `due -> held -> signed` (overdue is derived from the due date, never stored). Signing is
+two steps in either order, each a state of its own: held -> signed by the assessor | signed by the NQSW
+-> signed (by both). Until anyone signs, the assessor may still correct the record; the NQSW may
+comment until they sign. The signature times stay on the review as the record of who signed when;
+who still has to sign follows from the state alone.
+
 An outcome is `pending -> confirmed | referred_back`; a referred-back recommendation is followed by a
 new one (a new row), never reopened.
 """
 
 from academy.assessment.models import OutcomeStatus, ReviewStatus
-from academy.core.errors import InvalidTransition
+from academy.core.states import StateMachine
 
-# (state, action) -> state after the action. Signing may also finish the review (see reviews.py).
-REVIEW_TRANSITIONS: dict[tuple[ReviewStatus, str], ReviewStatus] = {
-    (ReviewStatus.DUE, "record"): ReviewStatus.HELD,
-    (ReviewStatus.HELD, "record"): ReviewStatus.HELD,
-    (ReviewStatus.HELD, "comment"): ReviewStatus.HELD,
-    (ReviewStatus.HELD, "sign_assessor"): ReviewStatus.HELD,
-    (ReviewStatus.HELD, "sign_nqsw"): ReviewStatus.HELD,
-}
+R = ReviewStatus
 
-REVIEW_REFUSALS = {
-    ReviewStatus.DUE: "The review has not been recorded yet, so it cannot be commented on or signed.",
-    ReviewStatus.SIGNED: "This review has been signed by both people, so it cannot be changed.",
-}
+# The signature each person gives, by the action that gives it.
+SIGNATURES = {"sign_assessor": "assessor", "sign_nqsw": "nqsw"}
 
-OUTCOME_TRANSITIONS: dict[tuple[OutcomeStatus, str], OutcomeStatus] = {
-    (OutcomeStatus.PENDING, "confirm"): OutcomeStatus.CONFIRMED,
-    (OutcomeStatus.PENDING, "refer_back"): OutcomeStatus.REFERRED_BACK,
-}
+_NOT_RECORDED = "The review has not been recorded yet, so it cannot be commented on or signed."
+_SOMEONE_SIGNED = "Someone has signed this review, so the record cannot be changed."
+_FIXED = "This review has been signed by both people, so it cannot be changed."
+
+REVIEW_LIFECYCLE: StateMachine[ReviewStatus] = StateMachine(
+    states=tuple(ReviewStatus),
+    transitions={
+        (R.DUE, "record"): R.HELD,
+        (R.HELD, "record"): R.HELD,
+        (R.HELD, "comment"): R.HELD,
+        (R.HELD, "sign_assessor"): R.SIGNED_BY_ASSESSOR,
+        (R.HELD, "sign_nqsw"): R.SIGNED_BY_NQSW,
+        (R.SIGNED_BY_ASSESSOR, "comment"): R.SIGNED_BY_ASSESSOR,
+        (R.SIGNED_BY_ASSESSOR, "sign_nqsw"): R.SIGNED,
+        (R.SIGNED_BY_NQSW, "sign_assessor"): R.SIGNED,
+    },
+    refusals={
+        (R.DUE, "comment"): _NOT_RECORDED,
+        (R.DUE, "sign_assessor"): _NOT_RECORDED,
+        (R.DUE, "sign_nqsw"): _NOT_RECORDED,
+        (R.SIGNED_BY_ASSESSOR, "record"): _SOMEONE_SIGNED,
+        (R.SIGNED_BY_ASSESSOR, "sign_assessor"): "The assessor has already signed this review.",
+        (R.SIGNED_BY_NQSW, "record"): _SOMEONE_SIGNED,
+        (R.SIGNED_BY_NQSW, "comment"): "You have signed this review, so your comment cannot be changed.",
+        (R.SIGNED_BY_NQSW, "sign_nqsw"): "You have already signed this review.",
+        (R.SIGNED, "record"): _FIXED,
+        (R.SIGNED, "comment"): _FIXED,
+        (R.SIGNED, "sign_assessor"): _FIXED,
+        (R.SIGNED, "sign_nqsw"): _FIXED,
+    },
+)
+
+# Held and waiting for one signature or both (shown as "held, waiting for signatures").
+AWAITING_SIGNATURE = REVIEW_LIFECYCLE.states_allowing(*SIGNATURES)
+
+
+def still_to_sign(status: ReviewStatus) -> list[str]:
+    """Who still has to sign a review in `status`: "assessor", "nqsw", both or neither."""
+    return [who for action, who in SIGNATURES.items() if REVIEW_LIFECYCLE.can(status, action)]
 
 
 def review_next_state(state: ReviewStatus, action: str) -> ReviewStatus:
     """The state after `action`, or InvalidTransition saying why not."""
-    try:
-        return REVIEW_TRANSITIONS[(state, action)]
-    except KeyError:
-        raise InvalidTransition(
-            REVIEW_REFUSALS.get(state, "The review cannot be changed in its current state.")
-        ) from None
+    return REVIEW_LIFECYCLE.check(state, action)
+
+
+_DECIDED = {OutcomeStatus.CONFIRMED: "confirmed", OutcomeStatus.REFERRED_BACK: "referred back"}
+
+OUTCOME_LIFECYCLE: StateMachine[OutcomeStatus] = StateMachine(
+    states=tuple(OutcomeStatus),
+    transitions={
+        (OutcomeStatus.PENDING, "confirm"): OutcomeStatus.CONFIRMED,
+        (OutcomeStatus.PENDING, "refer_back"): OutcomeStatus.REFERRED_BACK,
+    },
+    refusals={
+        (state, action): f"The panel has already {done} this recommendation."
+        for state, done in _DECIDED.items()
+        for action in ("confirm", "refer_back")
+    },
+)
 
 
 def outcome_next_state(state: OutcomeStatus, action: str) -> OutcomeStatus:
     """The state after `action`, or InvalidTransition saying why not."""
-    try:
-        return OUTCOME_TRANSITIONS[(state, action)]
-    except KeyError:
-        done = "confirmed" if state == OutcomeStatus.CONFIRMED else "referred back"
-        raise InvalidTransition(f"The panel has already {done} this recommendation.") from None
+    return OUTCOME_LIFECYCLE.check(state, action)

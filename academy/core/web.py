@@ -94,7 +94,8 @@ def show_error(form: FlaskForm, error: DomainError, fallback: str | None = None)
 
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
-    """What `run_service` did: true when the use case ran and was committed; `value` is what it returned."""
+    """What `run_service` did: true when the use case ran and was committed. `value` is what it returned
+    (typed; only for an outcome that ran); `result` is the same, or None when it was refused."""
 
     ok: bool
     result: Any = None

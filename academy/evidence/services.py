@@ -13,10 +13,10 @@ from academy.accounts.models import User
 from academy.audit.services import record_audit
 from academy.core import dates
 from academy.core.db import now_utc
-from academy.core.errors import DomainError, InvalidTransition, NotAllowed
-from academy.evidence import states
+from academy.core.errors import DomainError, NotAllowed
 from academy.evidence.models import EvidenceEntry, EvidenceEvent, EvidenceLink, EvidenceStatus, EvidenceType
 from academy.evidence.policies import can_add_evidence, can_edit_evidence, can_review_evidence, can_submit_evidence
+from academy.evidence.states import EVIDENCE_LIFECYCLE
 from academy.extensions import db
 from academy.frameworks.models import FrameworkElement
 from academy.participants.models import Participant
@@ -242,8 +242,7 @@ def update_evidence(
     **type_fields: Any,
 ) -> EvidenceEntry:
     """Change a draft or returned entry (the NQSW or the entry's author only)."""
-    if entry.status not in states.EDITABLE:
-        raise InvalidTransition(f"A {entry.status.label.lower()} entry is read-only.", field="status")
+    EVIDENCE_LIFECYCLE.check(entry.status, "edit")
     if not can_edit_evidence(by, entry):
         raise NotAllowed("Only the NQSW or the person who wrote this entry can change it.")
     before = snapshot(entry)
@@ -261,8 +260,7 @@ def confirm_anonymised(entry: EvidenceEntry, *, by: User) -> None:
 
 def submit_evidence(entry: EvidenceEntry, *, by: User) -> EvidenceEntry:
     """Send a draft (submitted) or returned entry (resubmitted) to the assessor."""
-    target = states.submission_target(entry.status)
-    states.check_transition(entry.status, target)
+    target = EVIDENCE_LIFECYCLE.check(entry.status, "submit")
     if not can_submit_evidence(by, entry):
         raise NotAllowed("Only the NQSW or the person who wrote this entry can submit it.")
     if not entry.anonymised_confirmed:
@@ -281,8 +279,8 @@ def submit_evidence(entry: EvidenceEntry, *, by: User) -> EvidenceEntry:
     return entry
 
 
-def _decide(entry: EvidenceEntry, target: EvidenceStatus, by: User, comment: str) -> EvidenceEntry:
-    states.check_transition(entry.status, target)
+def _decide(entry: EvidenceEntry, action: str, by: User, comment: str) -> EvidenceEntry:
+    target = EVIDENCE_LIFECYCLE.check(entry.status, action)
     if not can_review_evidence(by, entry):
         if by.id in {entry.author_id, entry.participant.user_id}:
             raise NotAllowed("Nobody can review an entry they wrote or that is about them.")
@@ -299,7 +297,7 @@ def _decide(entry: EvidenceEntry, target: EvidenceStatus, by: User, comment: str
 
 def accept_evidence(entry: EvidenceEntry, *, by: User, comment: str = "") -> EvidenceEntry:
     """The reviewer accepts a submitted or resubmitted entry; it is read-only from then on."""
-    return _decide(entry, EvidenceStatus.ACCEPTED, by, (comment or "").strip())
+    return _decide(entry, "accept", by, (comment or "").strip())
 
 
 def return_evidence(entry: EvidenceEntry, *, by: User, feedback: str) -> EvidenceEntry:
@@ -307,4 +305,4 @@ def return_evidence(entry: EvidenceEntry, *, by: User, feedback: str) -> Evidenc
     feedback = (feedback or "").strip()
     if not feedback:
         raise DomainError("Say what the NQSW needs to change before you return the entry.", field="feedback")
-    return _decide(entry, EvidenceStatus.RETURNED, by, feedback)
+    return _decide(entry, "return", by, feedback)

@@ -1,46 +1,46 @@
 """The evidence entry lifecycle: draft -> submitted -> accepted | returned -> resubmitted -> ..."""
 
-from academy.core.errors import InvalidTransition
+from academy.core.states import StateMachine
 from academy.evidence.models import EvidenceStatus
 
 S = EvidenceStatus
 
-# Every change of status the product allows, and nothing else.
-TRANSITIONS: dict[EvidenceStatus, frozenset[EvidenceStatus]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.ACCEPTED, S.RETURNED}),
-    S.RETURNED: frozenset({S.RESUBMITTED}),
-    S.RESUBMITTED: frozenset({S.ACCEPTED, S.RETURNED}),
-    S.ACCEPTED: frozenset(),
+# Every change the product allows, and nothing else. Submitting a returned entry resubmits it;
+# editing changes the entry, not its status.
+TRANSITIONS: dict[tuple[EvidenceStatus, str], EvidenceStatus] = {
+    (S.DRAFT, "edit"): S.DRAFT,
+    (S.RETURNED, "edit"): S.RETURNED,
+    (S.DRAFT, "submit"): S.SUBMITTED,
+    (S.RETURNED, "submit"): S.RESUBMITTED,
+    (S.SUBMITTED, "accept"): S.ACCEPTED,
+    (S.RESUBMITTED, "accept"): S.ACCEPTED,
+    (S.SUBMITTED, "return"): S.RETURNED,
+    (S.RESUBMITTED, "return"): S.RETURNED,
 }
+
+# What a refusal says about an entry in a status the action is not allowed from.
+_REFUSED = {
+    "edit": "is read-only",
+    "submit": "cannot be submitted",
+    "accept": "cannot be accepted",
+    "return": "cannot be returned",
+}
+
+EVIDENCE_LIFECYCLE: StateMachine[EvidenceStatus] = StateMachine(
+    states=tuple(S),
+    transitions=TRANSITIONS,
+    refusals={
+        (status, action): f"A {status.label.lower()} entry {refused}."
+        for action, refused in _REFUSED.items()
+        for status in S
+        if (status, action) not in TRANSITIONS
+    },
+    field="status",
+)
 
 # The NQSW (or the entry's author) may change an entry only in these states.
-EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+EDITABLE = EVIDENCE_LIFECYCLE.states_allowing("edit")
 # Waiting for the assessor's decision.
-AWAITING_REVIEW = frozenset({S.SUBMITTED, S.RESUBMITTED})
+AWAITING_REVIEW = EVIDENCE_LIFECYCLE.states_allowing("accept", "return")
 # Seen by assigned staff: everything but drafts.
-VISIBLE_TO_STAFF = frozenset({S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.RESUBMITTED})
-
-_VERBS = {
-    S.SUBMITTED: "submitted",
-    S.RESUBMITTED: "resubmitted",
-    S.ACCEPTED: "accepted",
-    S.RETURNED: "returned",
-}
-
-
-def can_transition(current: EvidenceStatus, target: EvidenceStatus) -> bool:
-    return target in TRANSITIONS[current]
-
-
-def check_transition(current: EvidenceStatus, target: EvidenceStatus) -> None:
-    """Raise InvalidTransition, in plain words, unless `current -> target` is allowed."""
-    if can_transition(current, target):
-        return
-    verb = _VERBS.get(target, target.value)
-    raise InvalidTransition(f"A {current.label.lower()} entry cannot be {verb}.", field="status")
-
-
-def submission_target(current: EvidenceStatus) -> EvidenceStatus:
-    """Submitting a draft makes it submitted; submitting a returned entry makes it resubmitted."""
-    return S.RESUBMITTED if current == S.RETURNED else S.SUBMITTED
+VISIBLE_TO_STAFF = frozenset(S) - {S.DRAFT}

@@ -12,9 +12,10 @@ from flask import url_for
 from sqlalchemy.orm import joinedload
 
 from academy.accounts.models import Role, User
-from academy.assessment.models import Outcome, OutcomeStatus, ReminderLog, Review, ReviewStatus
+from academy.assessment.models import Outcome, OutcomeStatus, ReminderLog, Review
 from academy.assessment.services.evidence_review import evidence_queue
 from academy.assessment.services.reviews import REVIEW_KINDS
+from academy.assessment.states import AWAITING_SIGNATURE, still_to_sign
 from academy.core import dates
 from academy.core.mail import send_email
 from academy.evidence.models import EvidenceEntry, EvidenceStatus
@@ -89,8 +90,8 @@ def staff_reminders(user: User, on: date) -> list[Reminder]:
     for milestone, review in open_review_milestones(assessing, on):
         if milestone.participant.user_id == user.id:
             continue
-        if review is not None and review.status == ReviewStatus.HELD:
-            if review.assessor_signed_at is None:
+        if review is not None and review.status in AWAITING_SIGNATURE:
+            if "assessor" in still_to_sign(review.status):
                 text = f"{milestone.participant.name}'s {milestone.title} is waiting for your signature"
                 items.append(Reminder(f"review-sign:{milestone.id}", text, _review_url(milestone)))
             continue
@@ -105,8 +106,8 @@ def nqsw_reminders(user: User, on: date) -> list[Reminder]:
     own = sa.select(Participant.id).where(Participant.user_id == user.id)
     items = []
     for milestone, review in open_review_milestones(own, on):
-        if review is not None and review.status == ReviewStatus.HELD:
-            if review.nqsw_signed_at is None:
+        if review is not None and review.status in AWAITING_SIGNATURE:
+            if "nqsw" in still_to_sign(review.status):
                 text = f"Your {milestone.title} is waiting for your comment and signature"
                 items.append(Reminder(f"review-sign:{milestone.id}", text, _review_url(milestone)))
             continue

@@ -14,21 +14,19 @@ from academy.extensions import db
 from academy.participants.models import (
     LeavingDestination,
     Participant,
+    ParticipantStatus,
     Pause,
     PauseReason,
     StatusEvent,
     StatusEventKind,
 )
 from academy.participants.services import recompute_due_dates
-from academy.participants.states import TRANSITIONS, refusal
+from academy.participants.states import PARTICIPANT_LIFECYCLE, VERBS
 
 
-def check_transition(participant: Participant, action: str) -> None:
-    """Raise InvalidTransition, saying why, unless `action` is allowed in the participant's status."""
-    reason = refusal(action, participant.status)
-    if reason is not None:
-        verb = TRANSITIONS[action].verb
-        raise InvalidTransition(f"{participant.name} cannot be {verb}: {reason}.")
+def check_transition(participant: Participant, action: str) -> ParticipantStatus:
+    """The status `action` leads to; InvalidTransition, saying why, unless it is allowed in the current one."""
+    return PARTICIPANT_LIFECYCLE.check(participant.status, action, name=participant.name)
 
 
 def _not_before_start(participant: Participant, on: date, field: str) -> None:
@@ -61,11 +59,10 @@ def _change_status(
     summary: str,
     **fields,
 ) -> StatusEvent:
-    check_transition(participant, action)
     before = participant.status
-    target = TRANSITIONS[action].target
-    event = _event(participant, kind, on, actor, to_status=(target or before).value, **fields)
-    if target is not None:
+    target = check_transition(participant, action)
+    event = _event(participant, kind, on, actor, to_status=target.value, **fields)
+    if target != before:
         participant.status = target
     record_audit(
         actor,
@@ -232,7 +229,7 @@ def _end(
         on=on,
         actor=actor,
         audit_action=f"participant.{kind.value}",
-        summary=f"{participant.name} {TRANSITIONS[action].verb} ({destination.label.lower()})",
+        summary=f"{participant.name} {VERBS[action]} ({destination.label.lower()})",
         reason=reason.strip()[:200],
         destination=destination,
         note=note.strip(),

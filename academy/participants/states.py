@@ -1,32 +1,23 @@
 """The participant lifecycle: which action may happen in which status, and what it leads to."""
 
-from dataclasses import dataclass
-
+from academy.core.states import StateMachine
 from academy.participants.models import ParticipantStatus as S
-
-
-@dataclass(frozen=True)
-class Transition:
-    """An action allowed from `sources`, leading to `target` (None: the status does not change)."""
-
-    verb: str  # for messages: "paused", "resumed"...
-    sources: frozenset[S]
-    target: S | None
-
 
 CURRENT = frozenset({S.ENROLLED, S.ACTIVE, S.PAUSED})
 
-TRANSITIONS: dict[str, Transition] = {
-    "activate": Transition("started", frozenset({S.ENROLLED}), S.ACTIVE),
-    "pause": Transition("paused", frozenset({S.ACTIVE}), S.PAUSED),
-    "resume": Transition("resumed", frozenset({S.PAUSED}), S.ACTIVE),
-    "change_fte": Transition("given a new FTE", CURRENT, None),
-    "leave": Transition("recorded as leaving", CURRENT, S.LEFT),
-    "withdraw": Transition("withdrawn", CURRENT, S.WITHDRAWN),
-    "advance_year": Transition("moved to the next programme year", frozenset({S.ACTIVE}), None),
-    "complete": Transition("completed", frozenset({S.ACTIVE}), S.COMPLETED),
-    "fail": Transition("recorded as failing the ASYE", frozenset({S.ACTIVE}), S.FAILED),
+# action: (the verb for messages, the statuses it is allowed from, the status it leads to; None keeps it)
+ACTIONS: dict[str, tuple[str, frozenset[S], S | None]] = {
+    "activate": ("started", frozenset({S.ENROLLED}), S.ACTIVE),
+    "pause": ("paused", frozenset({S.ACTIVE}), S.PAUSED),
+    "resume": ("resumed", frozenset({S.PAUSED}), S.ACTIVE),
+    "change_fte": ("given a new FTE", CURRENT, None),
+    "leave": ("recorded as leaving", CURRENT, S.LEFT),
+    "withdraw": ("withdrawn", CURRENT, S.WITHDRAWN),
+    "advance_year": ("moved to the next programme year", frozenset({S.ACTIVE}), None),
+    "complete": ("completed", frozenset({S.ACTIVE}), S.COMPLETED),
+    "fail": ("recorded as failing the ASYE", frozenset({S.ACTIVE}), S.FAILED),
 }
+VERBS = {action: verb for action, (verb, _, _) in ACTIONS.items()}
 
 # Why an action is refused from a status, where a plainer reason than "not allowed" helps.
 REASONS: dict[tuple[str, S], str] = {
@@ -42,11 +33,7 @@ REASONS: dict[tuple[str, S], str] = {
 }
 
 
-def refusal(action: str, status: S) -> str | None:
-    """None when `action` is allowed from `status`, else the reason it is not."""
-    transition = TRANSITIONS[action]
-    if status in transition.sources:
-        return None
+def _reason(action: str, status: S) -> str:
     if (action, status) in REASONS:
         return REASONS[(action, status)]
     if status not in CURRENT:
@@ -54,6 +41,24 @@ def refusal(action: str, status: S) -> str | None:
     return f"that is not possible while they are {status.label.lower()}"
 
 
+# Refusals name the participant: check(status, action, name=participant.name).
+PARTICIPANT_LIFECYCLE: StateMachine[S] = StateMachine(
+    states=tuple(S),
+    transitions={
+        (status, action): target or status
+        for action, (_, sources, target) in ACTIONS.items()
+        for status in S
+        if status in sources
+    },
+    refusals={
+        (status, action): f"{{name}} cannot be {verb}: {_reason(action, status)}."
+        for action, (verb, sources, _) in ACTIONS.items()
+        for status in S
+        if status not in sources
+    },
+)
+
+
 def allowed_actions(status: S) -> list[str]:
     """The actions open to a participant in `status`, in table order."""
-    return [name for name, t in TRANSITIONS.items() if status in t.sources]
+    return PARTICIPANT_LIFECYCLE.allowed(status)

@@ -264,7 +264,7 @@ def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
             .where(*extra)
             .group_by(Participant.cohort_id)
         )
-        for cohort_id, amount in db.session.execute(query).tuples():
+        for cohort_id, amount in db.session.execute(query):
             if model is SupervisionSession:
                 rows[cohort_id].sessions_held = int(cast(int, amount))
             else:

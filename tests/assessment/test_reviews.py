@@ -1,4 +1,4 @@
-"""Milestone reviews: due -> held -> signed, table-driven; a signed review never changes; overdue is derived."""
+"""Milestone reviews: due -> held -> signed (by one, then both), table-driven; a signed review never changes."""
 
 from datetime import date, timedelta
 
@@ -15,6 +15,7 @@ from academy.assessment.services.reviews import (
     review_state,
     sign_review,
 )
+from academy.assessment.states import AWAITING_SIGNATURE, REVIEW_LIFECYCLE, still_to_sign
 from academy.audit.models import AuditEvent
 from academy.core.dates import today
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
@@ -75,16 +76,16 @@ ACTIONS = {
         ("due", "record", "held"),
         ("held", "record", "held"),
         ("held", "comment", "held"),
-        ("held", "sign_assessor", "held"),
+        ("held", "sign_assessor", "signed_by_assessor"),
         ("held", "sign_nqsw", DomainError),  # the NQSW comments before signing
-        ("commented", "sign_nqsw", "held"),
+        ("commented", "sign_nqsw", "signed_by_nqsw"),
         ("commented", "record", "held"),
         ("nqsw_signed", "record", InvalidTransition),
         ("nqsw_signed", "comment", InvalidTransition),
         ("nqsw_signed", "sign_nqsw", InvalidTransition),
         ("nqsw_signed", "sign_assessor", "signed"),
         ("assessor_signed", "record", InvalidTransition),
-        ("assessor_signed", "comment", "held"),
+        ("assessor_signed", "comment", "signed_by_assessor"),
         ("assessor_signed", "sign_assessor", InvalidTransition),
         ("assessor_signed", "sign_nqsw", "signed"),
         ("signed", "record", InvalidTransition),
@@ -103,6 +104,85 @@ def test_review_transitions(team, state, action, result):
         with pytest.raises(result):
             ACTIONS[action](team, m, review)
         assert (review.status, review.progress_summary, review.nqsw_comment) == before
+
+
+R = ReviewStatus
+NOT_RECORDED = "The review has not been recorded yet, so it cannot be commented on or signed."
+SOMEONE_SIGNED = "Someone has signed this review, so the record cannot be changed."
+FIXED = "This review has been signed by both people, so it cannot be changed."
+
+# The review lifecycle by hand: every (state, action) pair, with the state it leads to or the refusal.
+REVIEW_TABLE = {
+    (R.DUE, "record"): R.HELD,
+    (R.DUE, "comment"): NOT_RECORDED,
+    (R.DUE, "sign_assessor"): NOT_RECORDED,
+    (R.DUE, "sign_nqsw"): NOT_RECORDED,
+    (R.HELD, "record"): R.HELD,
+    (R.HELD, "comment"): R.HELD,
+    (R.HELD, "sign_assessor"): R.SIGNED_BY_ASSESSOR,
+    (R.HELD, "sign_nqsw"): R.SIGNED_BY_NQSW,
+    (R.SIGNED_BY_ASSESSOR, "record"): SOMEONE_SIGNED,
+    (R.SIGNED_BY_ASSESSOR, "comment"): R.SIGNED_BY_ASSESSOR,
+    (R.SIGNED_BY_ASSESSOR, "sign_assessor"): "The assessor has already signed this review.",
+    (R.SIGNED_BY_ASSESSOR, "sign_nqsw"): R.SIGNED,
+    (R.SIGNED_BY_NQSW, "record"): SOMEONE_SIGNED,
+    (R.SIGNED_BY_NQSW, "comment"): "You have signed this review, so your comment cannot be changed.",
+    (R.SIGNED_BY_NQSW, "sign_assessor"): R.SIGNED,
+    (R.SIGNED_BY_NQSW, "sign_nqsw"): "You have already signed this review.",
+    (R.SIGNED, "record"): FIXED,
+    (R.SIGNED, "comment"): FIXED,
+    (R.SIGNED, "sign_assessor"): FIXED,
+    (R.SIGNED, "sign_nqsw"): FIXED,
+}
+
+
+def test_the_review_table_covers_every_state_and_action():
+    assert set(REVIEW_TABLE) == {(state, action) for state in R for action in REVIEW_LIFECYCLE.actions}
+
+
+@pytest.mark.parametrize(("state", "action"), list(REVIEW_TABLE))
+def test_review_state_table(state, action):
+    expected = REVIEW_TABLE[(state, action)]
+    if isinstance(expected, ReviewStatus):
+        assert REVIEW_LIFECYCLE.check(state, action) == expected
+        assert action in REVIEW_LIFECYCLE.allowed(state)
+    else:
+        with pytest.raises(InvalidTransition) as refused:
+            REVIEW_LIFECYCLE.check(state, action)
+        assert refused.value.message == expected
+        assert action not in REVIEW_LIFECYCLE.allowed(state)
+
+
+@pytest.mark.parametrize(
+    ("state", "to_sign"),
+    [
+        (R.DUE, []),
+        (R.HELD, ["assessor", "nqsw"]),
+        (R.SIGNED_BY_ASSESSOR, ["nqsw"]),
+        (R.SIGNED_BY_NQSW, ["assessor"]),
+        (R.SIGNED, []),
+    ],
+)
+def test_who_still_has_to_sign_follows_from_the_state(state, to_sign):
+    assert still_to_sign(state) == to_sign
+    assert (state in AWAITING_SIGNATURE) == bool(to_sign)
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "shown"),
+    [
+        ("held", R.HELD, "held"),
+        ("assessor_signed", R.SIGNED_BY_ASSESSOR, "held"),
+        ("nqsw_signed", R.SIGNED_BY_NQSW, "held"),
+        ("signed", R.SIGNED, "signed"),
+    ],
+)
+def test_each_signature_is_a_state_and_the_timestamps_record_it(team, state, status, shown):
+    m, review = to_state(team, state)
+    assert review.status == status
+    assert (review.assessor_signed_at is not None) == (status in {R.SIGNED_BY_ASSESSOR, R.SIGNED})
+    assert (review.nqsw_signed_at is not None) == (status in {R.SIGNED_BY_NQSW, R.SIGNED})
+    assert review_state(m, review) == shown
 
 
 @pytest.mark.parametrize("action", ["comment", "sign_nqsw", "sign_assessor"])
@@ -134,7 +214,7 @@ def test_nobody_signs_their_own_record_as_the_assessor(team):
     with pytest.raises(InvalidTransition):
         sign_review(review, by=team.nqsw)
     assert review.assessor_signed_at is None
-    assert review.status == ReviewStatus.HELD
+    assert review.status == ReviewStatus.SIGNED_BY_NQSW
 
 
 @pytest.mark.parametrize("who", ["mentor", "line_manager"])

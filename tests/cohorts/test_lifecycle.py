@@ -10,7 +10,7 @@ from academy.audit.models import AuditEvent
 from academy.core.errors import DomainError, InvalidTransition
 from academy.participants import lifecycle
 from academy.participants.models import LeavingDestination, ParticipantStatus, PauseReason, StatusEvent, StatusEventKind
-from academy.participants.states import TRANSITIONS, allowed_actions
+from academy.participants.states import PARTICIPANT_LIFECYCLE, allowed_actions
 from tests import factories
 
 START = date(2025, 9, 1)
@@ -56,7 +56,7 @@ ALLOWED = {
     "complete": {"active"},
     "fail": {"active"},
 }
-CASES = [(action, status) for action in TRANSITIONS for status in ParticipantStatus]
+CASES = [(action, status) for action in PARTICIPANT_LIFECYCLE.actions for status in ParticipantStatus]
 
 
 @pytest.mark.parametrize(("action", "status"), CASES)
@@ -83,6 +83,65 @@ def test_transition_table(db, coordinator, participant, action, status):
         assert participant.name in refused.value.message
         assert ":" in refused.value.message  # the reason follows
         assert len(participant.status_events) == before_events
+
+
+@pytest.mark.parametrize(("action", "status"), CASES)
+def test_the_table_allows_what_the_lifecycle_allows_and_says_why_not(action, status):
+    """The table itself, without the services: every pair allowed per ALLOWED, or refused naming the person."""
+    assert PARTICIPANT_LIFECYCLE.can(status, action) == (status.value in ALLOWED[action])
+    refusal = PARTICIPANT_LIFECYCLE.refusal(status, action, name="Sam Example")
+    if status.value in ALLOWED[action]:
+        assert refusal is None
+    else:
+        assert refusal.startswith("Sam Example cannot be ")
+        assert refusal.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "message"),
+    [
+        ("pause", "paused", "Sam Example cannot be paused: they are already paused."),
+        ("resume", "active", "Sam Example cannot be resumed: they are not paused."),
+        (
+            "activate",
+            "paused",
+            "Sam Example cannot be started: they have already started (they are paused: resume them instead).",
+        ),
+        ("complete", "paused", "Sam Example cannot be completed: they are paused; resume them first."),
+        (
+            "leave",
+            "completed",
+            "Sam Example cannot be recorded as leaving: they are completed and their record is closed.",
+        ),
+        (
+            "advance_year",
+            "enrolled",
+            "Sam Example cannot be moved to the next programme year: that is not possible while they are enrolled.",
+        ),
+    ],
+)
+def test_refusals_say_why_in_plain_words(action, status, message):
+    with pytest.raises(InvalidTransition) as refused:
+        PARTICIPANT_LIFECYCLE.check(ParticipantStatus(status), action, name="Sam Example")
+    assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "target"),
+    [
+        ("activate", "enrolled", "active"),
+        ("pause", "active", "paused"),
+        ("resume", "paused", "active"),
+        ("change_fte", "paused", "paused"),
+        ("leave", "enrolled", "left"),
+        ("withdraw", "active", "withdrawn"),
+        ("advance_year", "active", "active"),
+        ("complete", "active", "completed"),
+        ("fail", "active", "failed"),
+    ],
+)
+def test_each_action_leads_where_the_lifecycle_says(action, status, target):
+    assert PARTICIPANT_LIFECYCLE.target(ParticipantStatus(status), action) == ParticipantStatus(target)
 
 
 def test_allowed_actions_for_a_paused_participant():

@@ -40,21 +40,42 @@ def make_entry(participant, elements, **overrides):
     return services.create_evidence(participant_, **fields)
 
 
-def test_transition_table():
-    allowed = {(a, b) for a, targets in states.TRANSITIONS.items() for b in targets}
-    assert allowed == {
-        (S.DRAFT, S.SUBMITTED),
-        (S.SUBMITTED, S.ACCEPTED),
-        (S.SUBMITTED, S.RETURNED),
-        (S.RETURNED, S.RESUBMITTED),
-        (S.RESUBMITTED, S.ACCEPTED),
-        (S.RESUBMITTED, S.RETURNED),
-    }
-    for current in S:
-        for target in S:
-            if (current, target) not in allowed:
-                with pytest.raises(InvalidTransition):
-                    states.check_transition(current, target)
+# Every (status, action) pair the lifecycle allows, worked out by hand, and where it leads.
+ALLOWED = {
+    (S.DRAFT, "edit"): S.DRAFT,
+    (S.RETURNED, "edit"): S.RETURNED,
+    (S.DRAFT, "submit"): S.SUBMITTED,
+    (S.RETURNED, "submit"): S.RESUBMITTED,
+    (S.SUBMITTED, "accept"): S.ACCEPTED,
+    (S.SUBMITTED, "return"): S.RETURNED,
+    (S.RESUBMITTED, "accept"): S.ACCEPTED,
+    (S.RESUBMITTED, "return"): S.RETURNED,
+}
+REFUSED = {
+    "edit": "is read-only",
+    "submit": "cannot be submitted",
+    "accept": "cannot be accepted",
+    "return": "cannot be returned",
+}
+
+
+@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("action", list(REFUSED))
+def test_transition_table(status, action):
+    machine = states.EVIDENCE_LIFECYCLE
+    if (status, action) in ALLOWED:
+        assert machine.check(status, action) == ALLOWED[(status, action)]
+    else:
+        with pytest.raises(InvalidTransition) as refused:
+            machine.check(status, action)
+        assert refused.value.message == f"A {status.value} entry {REFUSED[action]}."
+        assert refused.value.field == "status"
+
+
+def test_the_status_groups_follow_from_the_table():
+    assert {S.DRAFT, S.RETURNED} == states.EDITABLE
+    assert {S.SUBMITTED, S.RESUBMITTED} == states.AWAITING_REVIEW
+    assert {S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.RESUBMITTED} == states.VISIBLE_TO_STAFF
 
 
 def test_full_lifecycle_keeps_history_and_audit(setup, db):

@@ -1,5 +1,8 @@
 """Milestone reviews: the assessor records the meeting, the NQSW comments, both sign; then it is fixed.
 
+What each step may do in each state is REVIEW_LIFECYCLE (assessment/states.py); the services add who may
+do it and what must be filled in.
+
 Signing the end-of-programme review completes the participant, and signing the last review of year 2
 moves them to year 3 (academy.cohorts.lifecycle).
 """
@@ -12,11 +15,11 @@ import sqlalchemy as sa
 from academy.accounts.models import User
 from academy.assessment.models import Review, ReviewStatus
 from academy.assessment.policies import can_comment_on_review, can_record_review
-from academy.assessment.states import review_next_state
+from academy.assessment.states import AWAITING_SIGNATURE, REVIEW_LIFECYCLE
 from academy.audit.services import record_audit
 from academy.core import dates
 from academy.core.db import now_utc
-from academy.core.errors import DomainError, InvalidTransition, NotAllowed
+from academy.core.errors import DomainError, NotAllowed
 from academy.extensions import db
 from academy.participants.lifecycle import advance_year, complete_participant, programme_length
 from academy.participants.models import Milestone, Participant
@@ -49,9 +52,14 @@ def review_for(milestone: Milestone) -> Review | None:
 
 
 def review_state(milestone: Milestone, review: Review | None, today: date | None = None) -> str:
-    """ "signed", "held", "overdue" or "due": overdue is derived from the due date, never stored."""
-    if review is not None and review.status != ReviewStatus.DUE:
-        return review.status.value
+    """ "signed", "held", "overdue" or "due": overdue is derived from the due date, never stored.
+
+    "held" covers the signing steps: held, waiting for one signature or both.
+    """
+    if review is not None and review.status == ReviewStatus.SIGNED:
+        return "signed"
+    if review is not None and review.status in AWAITING_SIGNATURE:
+        return "held"
     today = today or dates.today()
     return "overdue" if milestone.due_date is not None and milestone.due_date < today else "due"
 
@@ -95,10 +103,8 @@ def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Re
             raise NotAllowed("Nobody can review their own record.")
         raise NotAllowed(f"Only {participant.name}'s current assessor can record their reviews.")
     review = review_for(milestone) or Review(participant=participant, milestone=milestone, status=ReviewStatus.DUE)
-    if review.status == ReviewStatus.HELD and (review.assessor_signed_at or review.nqsw_signed_at):
-        raise InvalidTransition("Someone has signed this review, so the record cannot be changed.")
     before = _snapshot(review) if review.id else None
-    review.status = review_next_state(review.status, "record")
+    review.status = REVIEW_LIFECYCLE.check(review.status, "record")
     _check_text(record)
     review.held_on = record.held_on
     review.attendees = record.attendees.strip()
@@ -121,11 +127,9 @@ def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Re
 
 def add_nqsw_comment(review: Review, comment: str, *, by: User) -> Review:
     """The NQSW adds (or changes, until they sign) their comment on the review."""
-    review_next_state(review.status, "comment")
     if not can_comment_on_review(by, review):
         raise NotAllowed("Only the NQSW whose review it is can add the NQSW's comment.")
-    if review.nqsw_signed_at is not None:
-        raise InvalidTransition("You have signed this review, so your comment cannot be changed.")
+    REVIEW_LIFECYCLE.check(review.status, "comment")
     comment = (comment or "").strip()
     if not comment:
         raise DomainError("Enter your comment.", field="comment")
@@ -141,24 +145,20 @@ def sign_review(review: Review, *, by: User) -> Review:
     participant = review.participant
     before = _snapshot(review)
     if can_comment_on_review(by, review):
-        review_next_state(review.status, "sign_nqsw")
-        if review.nqsw_signed_at is not None:
-            raise InvalidTransition("You have already signed this review.")
+        target = REVIEW_LIFECYCLE.check(review.status, "sign_nqsw")
         if not review.nqsw_comment:
             raise DomainError("Add your comment before you sign.", field="comment")
         review.nqsw_signed_at = now_utc()
         who = "NQSW"
     elif can_record_review(by, participant):
-        review_next_state(review.status, "sign_assessor")
-        if review.assessor_signed_at is not None:
-            raise InvalidTransition("The assessor has already signed this review.")
+        target = REVIEW_LIFECYCLE.check(review.status, "sign_assessor")
         review.assessor_signed_at = now_utc()
         review.assessor_signed_by_id = by.id
         who = "assessor"
     else:
         raise NotAllowed("Only the NQSW and their current assessor can sign this review.")
-    if review.assessor_signed_at is not None and review.nqsw_signed_at is not None:
-        review.status = ReviewStatus.SIGNED
+    review.status = target
+    if review.status == ReviewStatus.SIGNED:
         review.milestone.completed_on = review.held_on
     record_audit(
         by,

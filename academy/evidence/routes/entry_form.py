@@ -81,7 +81,7 @@ def _checked_upload(form: EvidenceForm) -> CheckedFile | None:
     data = upload.read()
     upload.close()
     # Nothing is written yet: a refused file only puts its message beside the form's own errors.
-    return run_service(form, lambda: attachment_service.check_upload(upload.filename, data)).value
+    return run_service(form, lambda: attachment_service.check_upload(upload.filename, data)).result
 
 
 def _write(
@@ -118,7 +118,7 @@ def _save(form: EvidenceForm, participant: Participant, type: EvidenceType, entr
     if not form.validate() or form.attachment.errors:
         return None, links
     done = run_service(form, lambda: _write(form, participant, type, entry, links, checked))
-    return done.value, links
+    return done.result, links
 
 
 def _after_save(form: EvidenceForm, entry: EvidenceEntry):
