@@ -58,7 +58,7 @@ def create():
             lambda: create_cohort(
                 form.name.data,
                 form.start_date.data,
-                db.session.get(Programme, form.programme.data),
+                db.session.get_one(Programme, form.programme.data),
                 [f for f in frameworks if f.id in form.frameworks.data],
                 actor=current_user,
             ),
@@ -121,7 +121,7 @@ def detail(cohort: Cohort):
 def _enrol(cohort: Cohort, form: EnrolForm) -> tuple[Participant, str | None]:
     """Enrol the person on the form; a new account also gets an invitation token (emailed after commit)."""
     staff = {
-        kind: db.session.get(User, getattr(form, kind.value).data)
+        kind: db.session.get_one(User, getattr(form, kind.value).data)
         for kind in AssignmentKind
         if getattr(form, kind.value).data
     }

@@ -6,6 +6,7 @@ Evidence the PASS needs is topped up through the portfolio's services where the 
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from academy.accounts.models import User
 from academy.assessment.services.concerns import raise_concern
@@ -23,7 +24,7 @@ from academy.participants.models import AssignmentKind, Milestone, Participant, 
 from academy.participants.services import current_assignment
 
 T = EvidenceType
-TYPE_FIELDS = {
+TYPE_FIELDS: dict[EvidenceType, dict[str, Any]] = {
     T.DIRECT_OBSERVATION: {
         "observer_name": "Practice educator",
         "observer_is_registered": True,

@@ -200,7 +200,9 @@ def remove_mapping(framework: Framework, mapping_id: int):
     services.remove_mapping(mapping, current_user)
     db.session.commit()
     flash("Removed the mapping.", "success")
-    return redirect(url_for("frameworks.mappings", framework_id=framework.id, **{"with": other.framework_id}))
+    return redirect(
+        url_for("frameworks.mappings", framework_id=framework.id, **cast(dict[str, Any], {"with": other.framework_id}))
+    )
 
 
 @bp.get("/<int:framework_id>/ratings-count-in/<int:new_id>")

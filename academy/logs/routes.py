@@ -196,8 +196,9 @@ def save_self_assessment(participant: Participant):
         if values[el.id] is None
     }
     if not errors:
+        chosen = {element_id: value for element_id, value in values.items() if value is not None}
         try:
-            logs.save_self_assessment(participant, by=current_user, point=point, values=values, comments=comments)
+            logs.save_self_assessment(participant, by=current_user, point=point, values=chosen, comments=comments)
         except DomainError as error:
             # The answers are hand-built radios, not WTForms fields: the refusal goes in the page's own error map.
             db.session.rollback()

@@ -24,15 +24,16 @@ def concerns(participant: Participant):
     if request.method == "POST":
         # Coordinators read the concerns; only the assessor or line manager raises one.
         require(may_raise)
-        if form.validate_on_submit() and run_service(
-            form,
+        form = raising = ConcernForm()
+        if raising.validate_on_submit() and run_service(
+            raising,
             lambda: concern_services.raise_concern(
                 participant,
                 by=current_user,
-                category=form.category.data,
-                description=form.description.data,
-                action_plan=form.action_plan.data,
-                review_on=form.review_on.data,
+                category=raising.category.data,
+                description=raising.description.data,
+                action_plan=raising.action_plan.data,
+                review_on=raising.review_on.data,
             ),
             field="description",
         ):
@@ -56,17 +57,19 @@ def concern(item: Concern):
     if request.method == "POST":
         if item.closed_on is not None:
             abort(409)
+        form = plan = ActionPlanForm(obj=item)
+        close_form = closing = CloseConcernForm(prefix="close")
         # A refusal of either button is shown on the action plan, the page's one question.
         if "close-close" in request.form:
-            if close_form.validate_on_submit() and run_service(
-                form, lambda: concern_services.close_concern(item, by=current_user), field="action_plan"
+            if closing.validate_on_submit() and run_service(
+                plan, lambda: concern_services.close_concern(item, by=current_user), field="action_plan"
             ):
                 flash("The concern is closed.", "success")
                 return redirect(url_for("assessment.concerns", participant_id=participant.id))
-        elif form.validate_on_submit() and run_service(
-            form,
+        elif plan.validate_on_submit() and run_service(
+            plan,
             lambda: concern_services.update_action_plan(
-                item, by=current_user, action_plan=form.action_plan.data, review_on=form.review_on.data
+                item, by=current_user, action_plan=plan.action_plan.data, review_on=plan.review_on.data
             ),
             field="action_plan",
         ):

@@ -27,7 +27,7 @@ def _review_page(milestone: Milestone, form=None, comment_form=None, status: int
     page = review_page_state(milestone, current_user)
     if form is None and page.may_record:
         form = review_form(page.review)
-    if comment_form is None and page.may_comment:
+    if comment_form is None and page.may_comment and page.review is not None:
         comment_form = CommentForm(data={"comment": page.review.nqsw_comment})
     return render_template(
         "assessment/review.html",

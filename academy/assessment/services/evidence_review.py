@@ -37,12 +37,12 @@ def accept_and_rate(
 ) -> EvidenceEntry:
     """Accept `entry` and rate each linked element (defaults where `ratings` is silent; SKIP leaves one unrated)."""
     participant = entry.participant
-    wanted = default_ratings(entry)
+    wanted: dict[int, int | str] = dict(default_ratings(entry))
     for element_id, value in (ratings or {}).items():
         if int(element_id) not in wanted:
             raise DomainError("Rate only the elements this entry is linked to.", field="ratings")
         wanted[int(element_id)] = value
-    to_rate = {eid: v for eid, v in wanted.items() if v != SKIP}
+    to_rate = {eid: int(v) for eid, v in wanted.items() if v != SKIP}
     if to_rate and not can_rate(by, participant):
         raise NotAllowed(f"You cannot rate {participant.name}'s work.")
     accept_evidence(entry, by=by, comment=comment)

@@ -174,10 +174,11 @@ def confirm_outcome(outcome: Outcome, *, by: User, panel_date: date | None, chai
         before=before,
         after=_snapshot(outcome),
     )
+    decided_on = panel_date or dates.today()
     if outcome.recommendation == Recommendation.PASS:
-        advance_year(participant, actor=by, on=panel_date)
+        advance_year(participant, actor=by, on=decided_on)
     else:
-        fail_participant(participant, actor=by, on=panel_date, note=reason)
+        fail_participant(participant, actor=by, on=decided_on, note=reason)
     return outcome
 
 

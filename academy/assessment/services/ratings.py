@@ -173,7 +173,7 @@ def record_rating(
 
 def correct_rating(rating: Rating, value: int, *, by: User, reason: str, comment: str = "") -> Rating:
     """Correct the current rating with a new row that says which row it corrects and why."""
-    participant = db.session.get(Participant, rating.participant_id)
+    participant = db.session.get_one(Participant, rating.participant_id)
     current = current_ratings(participant, rating.programme_year).get(rating.element_id)
     if current is None or current.id != rating.id:
         raise DomainError("Only the current rating can be corrected; a later rating has replaced this one.")

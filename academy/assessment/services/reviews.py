@@ -180,8 +180,9 @@ def _move_on(participant: Participant, review: Review, by: User) -> None:
     """
 
     milestone = review.milestone
+    held_on = review.held_on or dates.today()  # a signed review always has its date; today is a fallback
     if milestone.kind == MilestoneKind.END_OF_PROGRAMME:
-        complete_participant(participant, actor=by, on=review.held_on)
+        complete_participant(participant, actor=by, on=held_on)
         return
     year = participant.programme_year
     last_of_year = max(
@@ -189,7 +190,7 @@ def _move_on(participant: Participant, review: Review, by: User) -> None:
         key=lambda m: m.months_due,
     )
     if 2 <= year < programme_length(participant) and milestone.id == last_of_year.id:
-        advance_year(participant, actor=by, on=review.held_on)
+        advance_year(participant, actor=by, on=held_on)
 
 
 def milestone_reviews(participant: Participant) -> list[tuple[Milestone, Review | None]]:

@@ -78,10 +78,10 @@ def _checked_upload(form: EvidenceForm) -> CheckedFile | None:
     upload = request.files.get("attachment")
     if upload is None or not upload.filename:
         return None
-    data = upload.read()
+    filename, data = upload.filename, upload.read()
     upload.close()
     # Nothing is written yet: a refused file only puts its message beside the form's own errors.
-    return run_service(form, lambda: attachment_service.check_upload(upload.filename, data)).result
+    return run_service(form, lambda: attachment_service.check_upload(filename, data)).result
 
 
 def _write(
