@@ -2,18 +2,25 @@
 
 Every browser test checks each page it reaches with axe-core (WCAG 2.2 AA rules) and fails on any
 violation: call `a11y(page)` after each navigation; the final page is checked again at teardown.
+
+Nothing here waits on time. A click or submit that leaves the page goes through `click_and_wait`,
+which returns only once the new page has loaded (and, given `url`, only once it is the expected
+one); `page.goto` and `page.go_back` already wait for `load`; `a11y` waits for `load` itself; and
+everything else waits on a condition through `expect(...)`. On a busy machine those waits take
+longer, so every one has the same generous ceiling, TIMEOUT_MS: it only costs time when a test fails.
 """
 
 import os
+import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.conftest import make_test_app
@@ -30,6 +37,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The ceiling for any one wait (an action, a navigation, an `expect`), generous so that a machine kept
+# busy by other work makes tests slower, not red. Playwright's defaults are 30 s and 5 s for `expect`.
+TIMEOUT_MS = 30_000
+
+UrlMatch = str | re.Pattern[str] | Callable[[str], bool]
 
 
 def chromium_path() -> str:
@@ -71,10 +83,21 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, closing_responses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    # The socket is listening from make_server on, so a request sent before the thread runs waits in the
+    # backlog rather than failing.
     yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
-    thread.join(timeout=10)
+    server.shutdown()  # returns once serve_forever has stopped
+    server.server_close()
+    thread.join()
     cleanup()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _generous_expect_timeout() -> Iterator[None]:
+    """`expect(...)` retries its condition for up to TIMEOUT_MS instead of Playwright's 5 s."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +109,12 @@ def browser() -> Iterator[Browser]:
 
 
 def a11y(page: Page) -> None:
-    """Run axe-core on the current page and fail with the list of violations, if any."""
+    """Run axe-core on the current page, once it has loaded, and fail with the list of violations, if any.
+
+    Call it after a navigation has been waited for (`click_and_wait`, `page.goto`): waiting for `load`
+    here covers the page's own subresources, not a navigation that has not started yet.
+    """
+    page.wait_for_load_state("load")
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs the front-end packages.")
     page.add_script_tag(path=str(AXE_SCRIPT))
@@ -98,11 +126,33 @@ def a11y(page: Page) -> None:
     assert not violations, f"accessibility violations on {page.url}:\n" + "\n".join(violations)
 
 
+def click_and_wait(page: Page, target: Locator, url: UrlMatch | None = None) -> Response | None:
+    """Click a link or button that loads a new page; return once that page has fired `load`.
+
+    `url` (a glob, a regular expression or a predicate on the full URL, as for `page.expect_navigation`)
+    names the page expected: a navigation elsewhere does not count, and the wait fails at TIMEOUT_MS if
+    the expected page never comes. Without it, any navigation of the page counts (a form shown again
+    with its errors at the same address, say). The click happens inside the wait, so a navigation that
+    starts and ends before this function looks cannot be missed, and one that has not started yet
+    cannot be mistaken for the old page. Returns the new page's response (after any redirects).
+    """
+    with page.expect_navigation(url=url, wait_until="load") as navigation:
+        target.click()
+    return navigation.value
+
+
+def new_page(context: BrowserContext) -> Page:
+    """A page in `context` whose every action and navigation waits up to TIMEOUT_MS."""
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    return page
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = new_page(context)
     yield page
     if page.url.startswith(live_server.url):
         a11y(page)
@@ -110,9 +160,9 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
 
 
 def sign_in_through_browser(page: Page, email: str, password: str) -> None:
+    """Sign in on the sign-in page (checked with axe) and wait for the home page it redirects to."""
     page.goto("/sign-in")
     a11y(page)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Sign in"), url=re.compile(r"/home/\w+$"))

@@ -1,6 +1,7 @@
 """One NQSW through assessment in Chromium: evidence accepted and rated, a signed review, a refused then
 accepted PASS, and the panel's confirmation moving them to year 2. Every page is checked with axe."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,11 @@ from academy.extensions import db
 from academy.participants.models import Participant
 from tests import factories
 from tests.assessment.helpers import make_entry, meet_evidence_minimums
-from tests.browser.conftest import a11y, sign_in_through_browser
+from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
+
+REVIEW_PAGE = re.compile(r"/participants/\d+/milestones/\d+/review$")
+RECOMMENDATION_PAGE = re.compile(r"/participants/\d+/recommendation$")
+MODERATION_PAGE = re.compile(r"/moderation$")
 
 T = EvidenceType
 
@@ -60,10 +65,13 @@ def test_from_evidence_to_year_two(page, live_server, story):
     # The assessor accepts the observation; its two elements are rated with the preselected "meeting".
     _sign_in(page, "ada@example.org")
     assert page.url.endswith("/home/mentor")
-    page.get_by_role("link", name="Observed home visit", exact=True).click()
+    click_and_wait(
+        page,
+        page.get_by_role("link", name="Observed home visit", exact=True),
+        url=re.compile(r"/assessment/evidence/\d+$"),
+    )
     a11y(page)
-    page.get_by_role("button", name="Accept and save ratings").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Accept and save ratings"), url=re.compile(r"/home/mentor$"))
     assert page.get_by_text("Accepted \u201cObserved home visit\u201d").is_visible()
     assert page.get_by_text("No evidence is waiting for review.").is_visible()
     a11y(page)
@@ -80,19 +88,16 @@ def test_from_evidence_to_year_two(page, live_server, story):
     page.get_by_label("Progress summary").fill("Strong year with varied evidence.")
     page.get_by_label("Yes").check()
     page.get_by_label("Assessor's assessment").fill("Ready for a PASS once the last feedback is in.")
-    page.get_by_role("button", name="Save review").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Save review"), url=REVIEW_PAGE)
     a11y(page)
-    page.get_by_role("button", name="Sign the review").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Sign the review"), url=REVIEW_PAGE)
     a11y(page)
 
     # PASS is refused, and the page says exactly what is missing.
     page.goto(f"/participants/{pid}/recommendation")
     a11y(page)
     page.get_by_label("PASS", exact=True).check()
-    page.get_by_role("button", name="Send to the moderation panel").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Send to the moderation panel"), url=RECOMMENDATION_PAGE)
     assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
     evidence = page.locator("#missing-evidence li").all_inner_texts()
     assert evidence == ["Feedback from professionals: 2 of 3 accepted"]
@@ -106,11 +111,9 @@ def test_from_evidence_to_year_two(page, live_server, story):
     page.goto(review_url)
     a11y(page)
     page.get_by_label("Your comment").fill("I agree with the assessment.")
-    page.get_by_role("button", name="Save comment").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Save comment"), url=REVIEW_PAGE)
     a11y(page)
-    page.get_by_role("button", name="Sign the review").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Sign the review"), url=REVIEW_PAGE)
     assert page.get_by_text("can no longer be changed").is_visible()
     a11y(page)
 
@@ -131,16 +134,15 @@ def test_from_evidence_to_year_two(page, live_server, story):
     assert page.locator("#minimums-met").is_visible()
     a11y(page)
     page.get_by_label("PASS", exact=True).check()
-    page.get_by_role("button", name="Send to the moderation panel").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Send to the moderation panel"), url=RECOMMENDATION_PAGE)
     assert page.get_by_text("Awaiting the panel").is_visible()
     a11y(page)
 
     # The panel confirms it: Nico moves to year 2.
     _sign_in(page, "casey@example.org")
-    page.get_by_role("link", name="Moderation").click()
+    click_and_wait(page, page.get_by_role("link", name="Moderation"), url=MODERATION_PAGE)
     a11y(page)
-    page.get_by_role("link", name="Nico Newly", exact=True).click()
+    click_and_wait(page, page.get_by_role("link", name="Nico Newly", exact=True), url=re.compile(r"/moderation/\d+$"))
     a11y(page)
     page.get_by_label("Confirm the recommendation").check()
     now = today()
@@ -148,8 +150,7 @@ def test_from_evidence_to_year_two(page, live_server, story):
     page.get_by_label("Month").fill(str(now.month))
     page.get_by_label("Year").fill(str(now.year))
     page.get_by_label("Chair of the panel").select_option(label="Chris Chair")
-    page.get_by_role("button", name="Record the panel's decision").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Record the panel's decision"), url=MODERATION_PAGE)
     assert page.get_by_text("No recommendations are waiting for the panel.").is_visible()
     a11y(page)
     page.goto(f"/participants/{pid}")

@@ -1,5 +1,7 @@
 """A coordinator creates a cohort, imports a CSV, sees the participants, pauses one and sees due dates move."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -7,7 +9,11 @@ from academy.extensions import db
 from academy.frameworks.loader import load_shipped_frameworks
 from academy.programmes.services import ensure_default_programmes
 from tests import factories
-from tests.browser.conftest import a11y, sign_in_through_browser
+from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
+
+COHORT_PAGE = re.compile(r"/cohorts/\d+$")
+IMPORT_PAGE = re.compile(r"/cohorts/\d+/import$")
+PARTICIPANT_PAGE = re.compile(r"/participants/\d+$")
 
 CSV = (
     "given_name,family_name,email,start_date,team,fte,swe_number,employment_type,"
@@ -41,31 +47,31 @@ def test_create_import_pause(page: Page, coordinator_email, tmp_path):
     sign_in_through_browser(page, coordinator_email, factories.PASSWORD)
     page.goto("/cohorts")
     a11y(page)
-    page.get_by_role("link", name="Create a cohort").click()
+    click_and_wait(page, page.get_by_role("link", name="Create a cohort"), url=re.compile(r"/cohorts/new$"))
     a11y(page)
     page.get_by_label("Cohort name").fill("September 2025 browser intake")
     fill_date(page, "Start date", 1, 9, 2025)
     page.get_by_label("Social Work England professional standards", exact=False).first.check()
-    page.get_by_role("button", name="Create cohort").click()
+    click_and_wait(page, page.get_by_role("button", name="Create cohort"), url=COHORT_PAGE)
     expect(page.get_by_role("heading", level=1)).to_have_text("September 2025 browser intake")
     a11y(page)
 
-    page.get_by_role("link", name="Import from CSV").click()
+    click_and_wait(page, page.get_by_role("link", name="Import from CSV"), url=IMPORT_PAGE)
     a11y(page)
     path = tmp_path / "intake.csv"
     path.write_text(CSV, encoding="utf-8")
     page.get_by_label("CSV file").set_input_files(str(path))
-    page.get_by_role("button", name="Check the file").click()
+    click_and_wait(page, page.get_by_role("button", name="Check the file"), url=IMPORT_PAGE)
     expect(page.get_by_role("heading", level=1)).to_have_text("Check before enrolling 2 people")
     a11y(page)
-    page.get_by_role("button", name="Enrol all 2 people").click()
+    click_and_wait(page, page.get_by_role("button", name="Enrol all 2 people"), url=COHORT_PAGE)
     expect(page.get_by_text("Enrolled 2 people")).to_be_visible()
     table = page.locator("#participants")
     expect(table.get_by_role("link", name="Ada Example")).to_be_visible()
     expect(table.get_by_role("link", name="Ben Sample")).to_be_visible()
     a11y(page)
 
-    table.get_by_role("link", name="Ada Example").click()
+    click_and_wait(page, table.get_by_role("link", name="Ada Example"), url=PARTICIPANT_PAGE)
     a11y(page)
     review = page.locator('[data-milestone="review_3m"]')
     later = page.locator('[data-milestone="year2_mid"]')
@@ -75,7 +81,7 @@ def test_create_import_pause(page: Page, coordinator_email, tmp_path):
     page.get_by_label("Reason for the pause").select_option("parental_leave")
     fill_date(page, "Pause starts", 1, 11, 2025)
     fill_date(page, "Expected return date", 1, 12, 2025)
-    page.get_by_role("button", name="Pause", exact=True).click()
+    click_and_wait(page, page.get_by_role("button", name="Pause", exact=True), url=PARTICIPANT_PAGE)
     expect(page.get_by_text("is paused. Later due dates have moved.")).to_be_visible()
     # 30 days of pause: every later due date moves by 30 days.
     expect(review).to_have_text("31 December 2025")
@@ -94,16 +100,20 @@ def test_other_cohort_pages_are_accessible(page: Page, coordinator_email, tmp_pa
     for path in (f"/cohorts/{cohort_id}/enrol", f"/cohorts/{cohort_id}/edit", "/programmes"):
         page.goto(path)
         a11y(page)
-    page.get_by_role("link", name="Three-year NQSW programme (adults)").click()
+    click_and_wait(
+        page, page.get_by_role("link", name="Three-year NQSW programme (adults)"), url=re.compile(r"/programmes/\d+$")
+    )
     a11y(page)
     page.goto(f"/cohorts/{cohort_id}/enrol")
-    page.get_by_role("button", name="Enrol and send invitation").click()
+    click_and_wait(
+        page, page.get_by_role("button", name="Enrol and send invitation"), url=re.compile(r"/cohorts/\d+/enrol$")
+    )
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     a11y(page)
     path = tmp_path / "bad.csv"
     path.write_text("given_name,surname\nAda,Example\n", encoding="utf-8")
     page.goto(f"/cohorts/{cohort_id}/import")
     page.get_by_label("CSV file").set_input_files(str(path))
-    page.get_by_role("button", name="Check the file").click()
+    click_and_wait(page, page.get_by_role("button", name="Check the file"), url=IMPORT_PAGE)
     expect(page.get_by_text("nothing was imported").first).to_be_visible()
     a11y(page)

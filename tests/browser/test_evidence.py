@@ -5,6 +5,7 @@ works with JavaScript switched off: every form is a plain POST.
 """
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,13 @@ from pypdf import PdfReader
 
 from academy.extensions import db
 from tests import factories
-from tests.browser.conftest import a11y, sign_in_through_browser
+from tests.browser.conftest import a11y, click_and_wait, new_page, sign_in_through_browser
+
+EVIDENCE_TYPES_PAGE = re.compile(r"/participants/\d+/evidence/new$")
+OBSERVATION_FORM = re.compile(r"/participants/\d+/evidence/new/direct_observation$")
+ENTRY_PAGE = re.compile(r"/evidence/\d+$")
+EVIDENCE_LOG = re.compile(r"/participants/\d+/evidence$")
+PROTECTED_TIME_LOG = re.compile(r"/participants/\d+/protected-time$")
 
 NQSW_EMAIL = "noor.evidence@example.org"
 NO_JS_EMAIL = "nat.nojs@example.org"
@@ -102,25 +109,21 @@ def test_nqsw_logs_and_submits_a_direct_observation_with_an_attachment(page, por
     a11y(page)
     assert progress_cells(page) == ["0 of 3", "0"]
 
-    page.get_by_role("link", name="Add evidence").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Add evidence"), url=EVIDENCE_TYPES_PAGE)
     assert page.get_by_role("heading", level=1).inner_text() == "What kind of evidence is it?"
     a11y(page)
-    page.get_by_role("link", name="Direct observation").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Direct observation"), url=OBSERVATION_FORM)
     assert page.get_by_role("heading", level=1).inner_text() == "Add direct observation"
     a11y(page)
 
     # Sent empty: the page comes back with the error summary and messages by the fields.
-    page.get_by_role("button", name="Save as draft").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Save as draft"), url=OBSERVATION_FORM)
     assert page.title().startswith("Error:")
     assert page.locator(".govuk-error-summary").get_by_role("link", name="Enter a title").is_visible()
     a11y(page)
 
     fill_observation(page, portfolio["elements"], pdf_path)
-    page.get_by_role("button", name="Save and submit for review").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Save and submit for review"), url=ENTRY_PAGE)
     assert page.get_by_role("heading", level=1).inner_text() == "Observed home visit with a parent"
     assert page.get_by_text("Your entry has been submitted for review.").is_visible()
     assert page.locator(".govuk-tag").first.inner_text().strip() == "Submitted"
@@ -140,8 +143,7 @@ def test_nqsw_logs_and_submits_a_direct_observation_with_an_attachment(page, por
     assert returned == pdf
     assert PdfReader(io.BytesIO(returned)).pages[0].extract_text().strip() == "Observation notes, synthetic"
 
-    page.get_by_role("link", name="Back to all evidence").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Back to all evidence"), url=EVIDENCE_LOG)
     a11y(page)
     row = page.get_by_role("row").filter(has_text="Observed home visit with a parent")
     assert "Direct observation" in row.inner_text()
@@ -158,36 +160,30 @@ def test_the_same_journey_works_without_javascript(browser, live_server, portfol
     pdf_path = tmp_path / "notes.pdf"
     pdf_path.write_bytes(minimal_pdf("No script notes"))
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = new_page(context)
     try:
         page.goto("/sign-in")
         page.get_by_label("Email address").fill(NO_JS_EMAIL)
         page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.get_by_role("button", name="Sign in"), url=re.compile(r"/home/nqsw$"))
         assert progress_cells(page) == ["0 of 3", "0"]
-        page.get_by_role("link", name="Add evidence").click()
-        page.get_by_role("link", name="Direct observation").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.get_by_role("link", name="Add evidence"), url=EVIDENCE_TYPES_PAGE)
+        click_and_wait(page, page.get_by_role("link", name="Direct observation"), url=OBSERVATION_FORM)
 
         # A mistake first: no title. The page comes back with the message and keeps what was typed.
         fill_observation(page, portfolio["elements"], pdf_path)
         page.get_by_label("Title", exact=True).fill("")
-        page.get_by_role("button", name="Save as draft").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.get_by_role("button", name="Save as draft"), url=OBSERVATION_FORM)
         assert page.locator(".govuk-error-summary").get_by_text("Enter a title").is_visible()
         assert page.get_by_label("Setting", exact=True).input_value() == "Home visit"
 
         fill_observation(page, portfolio["elements"], pdf_path)
-        page.get_by_role("button", name="Save as draft").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.get_by_role("button", name="Save as draft"), url=ENTRY_PAGE)
         assert page.get_by_text("Your entry has been saved as a draft.").is_visible()
         assert page.locator(".govuk-tag").first.inner_text().strip() == "Draft"
         assert page.get_by_role("link", name="notes.pdf").is_visible()
 
-        page.get_by_role("button", name="Submit for review").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.get_by_role("button", name="Submit for review"), url=ENTRY_PAGE)
         assert page.get_by_text("Your entry has been submitted for review.").is_visible()
         assert page.locator(".govuk-tag").first.inner_text().strip() == "Submitted"
 
@@ -200,25 +196,24 @@ def test_the_same_journey_works_without_javascript(browser, live_server, portfol
 @pytest.mark.browser
 def test_the_portfolio_log_pages_are_reachable_and_accessible(page, portfolio):
     sign_in_through_browser(page, NQSW_EMAIL, factories.PASSWORD)
-    page.get_by_role("link", name="See all your evidence").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="See all your evidence"), url=EVIDENCE_LOG)
     a11y(page)
     nav = page.get_by_role("navigation", name="Portfolio")
-    for link, heading in (
-        ("Self-assessment", "Self-assessment at the start of year 1"),
-        ("Supervision", "Supervision"),
-        ("Caseload", "Caseload"),
-        ("Protected time", "Protected development time"),
+    for link, path, heading in (
+        ("Self-assessment", "self-assessment", "Self-assessment at the start of year 1"),
+        ("Supervision", "supervision", "Supervision"),
+        ("Caseload", "caseload", "Caseload"),
+        ("Protected time", "protected-time", "Protected development time"),
     ):
-        nav.get_by_role("link", name=link, exact=True).click()
-        page.wait_for_load_state()
+        click_and_wait(
+            page, nav.get_by_role("link", name=link, exact=True), url=re.compile(rf"/participants/\d+/{path}$")
+        )
         assert page.get_by_role("heading", level=1).inner_text() == heading
         a11y(page)
 
     # Protected time: a mistake, then a good entry that shows in the log.
     page.get_by_label("Activity", exact=True).fill("Reading on trauma-informed practice")
-    page.get_by_role("button", name="Add to the log").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Add to the log"), url=PROTECTED_TIME_LOG)
     assert page.title().startswith("Error:")
     a11y(page)
     group = page.get_by_role("group", name="Date")
@@ -226,8 +221,7 @@ def test_the_portfolio_log_pages_are_reachable_and_accessible(page, portfolio):
     group.get_by_label("Month").fill("11")
     group.get_by_label("Year").fill("2025")
     page.get_by_label("Hours", exact=True).fill("3.5")
-    page.get_by_role("button", name="Add to the log").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Add to the log"), url=PROTECTED_TIME_LOG)
     assert page.get_by_text("Protected time added to your log.").is_visible()
     assert "Reading on trauma-informed practice" in page.locator("table").inner_text()
     a11y(page)

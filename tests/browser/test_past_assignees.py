@@ -1,5 +1,6 @@
 """A former assessor finds and reads the records they signed in Chromium, and nothing else. Checked with axe."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,9 @@ from academy.extensions import db
 from tests import factories
 from tests.assessment.helpers import elements, make_entry
 from tests.assessment.test_reviews import record
-from tests.browser.conftest import a11y, sign_in_through_browser
+from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
+
+SIGNED_RECORDS = re.compile(r"/home/mentor/signed-records$")
 
 
 @pytest.fixture(scope="module")
@@ -42,18 +45,22 @@ def story(live_server):
 def test_a_former_assessor_reads_what_they_signed(page, live_server, story):
     sign_in_through_browser(page, "ada.former@example.org", factories.PASSWORD)
     a11y(page)
-    page.get_by_role("link", name="Records you signed").click()
+    click_and_wait(page, page.get_by_role("link", name="Records you signed"), url=SIGNED_RECORDS)
     a11y(page)
     assert "Newer work for Bea" not in page.content()
     assert "Clear and careful" in page.content()
 
-    page.get_by_role("link", name="Observed family meeting").click()
+    click_and_wait(page, page.get_by_role("link", name="Observed family meeting"), url=re.compile(r"/evidence/\d+$"))
     a11y(page)
     assert page.get_by_role("heading", name="Observed family meeting").is_visible()
     assert page.get_by_role("button").filter(has_text="Submit").count() == 0
-    page.get_by_role("link", name="Back to records you signed").click()
+    click_and_wait(page, page.get_by_role("link", name="Back to records you signed"), url=SIGNED_RECORDS)
 
-    page.get_by_role("link", name="3-month review").click()
+    click_and_wait(
+        page,
+        page.get_by_role("link", name="3-month review"),
+        url=re.compile(r"/participants/\d+/milestones/\d+/review$"),
+    )
     a11y(page)
     assert "Steady progress across the statements." in page.content()
     assert page.get_by_role("button", name="Sign the review").count() == 0

@@ -1,12 +1,13 @@
 """A coordinator filters the retention dashboard in Chromium; a mentor is refused."""
 
+import re
 from datetime import date
 
 import pytest
 
 from academy.extensions import db
 from tests import factories
-from tests.browser.conftest import a11y, sign_in_through_browser
+from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
 from tests.retention.helpers import leave
 
 
@@ -28,8 +29,7 @@ def academy(live_server):
 def test_coordinator_changes_the_cohort_filter_and_the_figures_change(page, academy):
     sign_in_through_browser(page, "casey@example.org", factories.PASSWORD)
     a11y(page)
-    page.get_by_role("link", name="Retention").first.click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Retention").first, url=re.compile(r"/retention/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Retention and workforce figures"
     a11y(page)
     survival = page.locator("#survival")
@@ -39,8 +39,9 @@ def test_coordinator_changes_the_cohort_filter_and_the_figures_change(page, acad
     assert "Beta intake" in before_table
 
     page.get_by_label("Cohort", exact=True).select_option(label="Beta intake")
-    page.get_by_role("button", name="Show figures").click()
-    page.wait_for_load_state()
+    click_and_wait(
+        page, page.get_by_role("button", name="Show figures"), url=re.compile(r"/retention/\?(.*&)?cohort=\d+")
+    )
     assert "cohort=" in page.url
     after_table = survival.locator("table").first.inner_text()
     assert "Beta intake" in after_table

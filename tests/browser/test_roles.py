@@ -1,10 +1,14 @@
 """Each role signs in through Chromium and lands on its own home page."""
 
+import re
+
 import pytest
 
 from academy.extensions import db
 from tests import factories
-from tests.browser.conftest import a11y, sign_in_through_browser
+from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
+
+SIGN_IN_PAGE = re.compile(r"/sign-in$")
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +39,7 @@ def test_each_role_signs_in_and_sees_their_home(page, people, role, heading, pat
     assert page.url.endswith(path)
     assert page.get_by_role("heading", level=1).inner_text() == heading
     a11y(page)
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Sign out"), url=SIGN_IN_PAGE)
     assert page.url.endswith("/sign-in")
     assert page.get_by_text("You have signed out.").is_visible()
 
@@ -44,8 +47,9 @@ def test_each_role_signs_in_and_sees_their_home(page, people, role, heading, pat
 @pytest.mark.browser
 def test_mentor_sees_their_assigned_nqsw(page, people):
     sign_in_through_browser(page, people["mentor"], factories.PASSWORD)
-    page.get_by_role("link", name="Nico Newly", exact=True).first.click()
-    page.wait_for_load_state()
+    click_and_wait(
+        page, page.get_by_role("link", name="Nico Newly", exact=True).first, url=re.compile(r"/participants/\d+$")
+    )
     assert page.get_by_role("heading", level=1).inner_text() == "Nico Newly"
     a11y(page)
 
@@ -55,8 +59,7 @@ def test_wrong_password_shows_the_error_summary(page, people):
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(people["nqsw"])
     page.get_by_label("Password", exact=True).fill("not the password at all")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Sign in"), url=SIGN_IN_PAGE)
     assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
     assert page.title().startswith("Error:")
     a11y(page)
