@@ -45,6 +45,9 @@ run: install pdf-deps
 test: install pdf-deps browser-deps
 	$(BIN)/python -m pytest
 
+# Style, the layer contracts (docs/architecture.md) and the type check.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
