@@ -30,6 +30,7 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...]) -> None:
     try:
         user = create_user(email, name, {Role(r) for r in roles}, password=password)
     except DomainError as error:
+        db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(roles))}")
