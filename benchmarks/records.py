@@ -25,6 +25,7 @@ from flask import render_template
 
 from academy.extensions import db
 from academy.reports import batch
+from academy.reports.models import BatchJob
 from academy.reports.pdf import STATIC_ORIGIN, html_to_pdf
 from academy.reports.records import load_progression_record
 from academy.reports.services import render_progression_record
@@ -87,8 +88,10 @@ def main() -> None:
                 job = batch.request_batch(cohort, actor=None)
                 db.session.commit()
                 start = time.perf_counter()
-                job = batch.run_local_batch(job.id, app, workers=workers)
+                runner = batch.LocalRunner(app, workers=workers)
+                runner.run(batch.plan_batch(job.id, app))  # what the web's background thread does
                 results[workers] = time.perf_counter() - start
+                job = db.session.get(BatchJob, job.id, populate_existing=True)
                 assert job.status.value == "done", job.error
             print(f"Batch of {args.participants} year-3 records as one ZIP (local process pool):")
             for workers, seconds in results.items():
