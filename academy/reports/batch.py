@@ -126,7 +126,6 @@ def render_batch_record(job_id: int, participant_id: int, out_dir: str) -> str:
         # lays out the pages, so the writes below begin a transaction of their own. (On SQLite a read
         # upgraded to a write can be refused at once when another process is committing.)
         rendered = render_progression_record(participant_id, generated_by, release_session=True)
-        Path(out_dir, rendered.filename).write_bytes(rendered.data)
         store_issued(rendered, "progression_record", actor=actor, participant_id=participant_id)
         db.session.execute(
             sa.update(BatchJob)
@@ -135,6 +134,8 @@ def render_batch_record(job_id: int, participant_id: int, out_dir: str) -> str:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
+        # Only a record stored as issued goes into the folder, so every PDF in the ZIP can be verified.
+        Path(out_dir, rendered.filename).write_bytes(rendered.data)
         return rendered.filename
     finally:
         db.session.remove()
