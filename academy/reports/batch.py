@@ -103,7 +103,7 @@ class BatchPlan:
 
 def plan_batch(job_id: int, app: Flask) -> BatchPlan:
     """The records of the batch's cohort as it is now (their number becomes the batch's total)."""
-    job = db.session.get(BatchJob, job_id)
+    job = db.session.get_one(BatchJob, job_id)
     ids = tuple(
         db.session.scalars(
             sa.select(Participant.id).where(Participant.cohort_id == job.cohort_id).order_by(Participant.id)
@@ -144,7 +144,7 @@ def render_batch_record(job_id: int, participant_id: int, out_dir: str) -> str:
 def finish_batch(job_id: int, out_dir: str) -> str:
     """Zip the batch's PDFs once every record has been rendered (or has failed), and say how it went."""
     try:
-        job = db.session.get(BatchJob, job_id)
+        job = db.session.get_one(BatchJob, job_id)
         files = sorted(Path(out_dir).glob("*.pdf"))
         if len(files) < job.total:
             return fail_batch(job_id, f"{job.total - len(files)} of {job.total} records could not be rendered.")
@@ -167,7 +167,7 @@ def finish_batch(job_id: int, out_dir: str) -> str:
 def fail_batch(job_id: int, message: str) -> str:
     """Mark the batch failed with `message` (shown on its page), and audit it."""
     db.session.rollback()
-    job = db.session.get(BatchJob, job_id)
+    job = db.session.get_one(BatchJob, job_id)
     job.status, job.error, job.finished_at = BatchStatus.FAILED, message[:2000], now_utc()
     record_audit(None, "batch.failed", job, summary=message[:200])
     db.session.commit()
@@ -259,13 +259,13 @@ def runner_for(app: Flask, *, workers: int | None = None) -> Runner:
 
 def launch_batch(job_id: int, app: Flask | None = None, *, workers: int | None = None) -> None:
     """Start a committed batch in the background and return at once."""
-    runner_for(app or current_app._get_current_object(), workers=workers).launch(job_id)
+    runner_for(app or current_app._get_current_object(), workers=workers).launch(job_id)  # type: ignore[attr-defined]
 
 
 def follow_batch(job_id: int, progress: Callable[[int], None], *, every: float = 0.5) -> BatchJob:
     """Wait until a launched batch has finished or stopped, calling `progress` with the records built so far."""
     while True:
-        job = db.session.get(BatchJob, job_id, populate_existing=True)
+        job = db.session.get_one(BatchJob, job_id, populate_existing=True)
         progress(job.done)
         if job.is_finished or job.is_stalled():
             return job

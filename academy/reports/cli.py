@@ -70,6 +70,8 @@ def records_command(cohort_name: str, output: str, workers: int | None) -> None:
     if job.status != BatchStatus.DONE:
         minutes = int(STALLED_AFTER.total_seconds() // 60)
         raise click.ClickException(job.error or f"The batch has stopped: no record was built for {minutes} minutes.")
+    if job.file_path is None:
+        raise click.ClickException("The batch finished without writing its ZIP file.")
     Path(output).write_bytes(Path(job.file_path).read_bytes())
     click.echo(f"Wrote {output}: {job.done} progression records of {job.cohort.name}")
 

@@ -117,7 +117,7 @@ def verify():
             lambda: services.verify_document(form.reference.data, form.file.data.read(), actor=current_user),
             field="reference",
         )
-        result = checked.value
+        result = checked.result
     participant = None
     if result is not None and result.document.participant_id is not None:
         participant = db.session.get(Participant, result.document.participant_id)
