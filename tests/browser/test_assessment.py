@@ -13,8 +13,8 @@ from academy.evidence.services import accept_evidence
 from academy.extensions import db
 from academy.participants.models import Participant
 from tests import factories
-from tests.assessment.helpers import make_entry, meet_evidence_minimums
 from tests.browser.conftest import a11y, sign_in_through_browser
+from tests.factories import make_entry, meet_evidence_minimums
 
 T = EvidenceType
 
