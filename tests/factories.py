@@ -7,34 +7,28 @@ rows itself.
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_user
-from academy.assessment.services.outcomes import confirm_outcome, recommend_outcome
 from academy.assessment.services.ratings import assessed_elements, record_rating
 from academy.assessment.services.reviews import (
-    REVIEW_KINDS,
     ReviewRecord,
-    add_nqsw_comment,
-    record_review,
-    sign_review,
 )
 from academy.cohorts.models import Cohort
 from academy.cohorts.services import create_cohort, enrol_participant
 from academy.core.dates import today
+from academy.core.db import now_utc
 from academy.evidence.models import EvidenceEntry, EvidenceType
 from academy.evidence.services import accept_evidence, create_evidence, submit_evidence
 from academy.extensions import db
 from academy.frameworks.loader import load_shipped_frameworks
-from academy.frameworks.models import Framework, FrameworkElement
+from academy.frameworks.models import Framework
 from academy.logs.models import SelfAssessmentPoint
 from academy.logs.services import (
-    record_protected_time,
-    record_supervision,
     save_self_assessment,
     self_assessment_elements,
 )
@@ -51,6 +45,8 @@ from academy.participants.models import (
 )
 from academy.participants.services import assign_staff
 from academy.programmes.services import default_programme, ensure_default_programmes
+from academy.reports.batch import request_batch
+from academy.reports.models import BatchJob, BatchStatus
 
 PASSWORD = "correct-horse-battery-staple"
 _sequence = itertools.count(1)
@@ -288,157 +284,17 @@ def review_record(**changes) -> ReviewRecord:
     return ReviewRecord(**{**REVIEW_RECORD.__dict__, "held_on": today() - timedelta(days=1), **changes})
 
 
-# A year-3 participant with a full history (report tests and their PDFs) ---------------------------
-
-YEAR3_START = date(2024, 9, 2)
-YEAR3_AS_OF = date(2026, 11, 1)  # the history runs up to here; year 3 began on 30 August 2026
-YEAR3_EVIDENCE = [
-    (T.DIRECT_OBSERVATION, 3),
-    (T.FEEDBACK_PERSON, 3),
-    (T.FEEDBACK_PROFESSIONAL, 3),
-    (T.WRITTEN_REPORT, 3),
-    (T.LEARNING, 4),
-]
+# Reports -----------------------------------------------------------------------------------------
 
 
-@dataclass
-class Staff:
-    assessor: User
-    line_manager: User
-    mentor: User
-    panel: User  # the coordinator who records the moderation panel's decision
-
-
-def at(day: date) -> datetime:
-    return datetime.combine(day, time(10, 0), tzinfo=UTC)
-
-
-def make_staff() -> Staff:
-    return Staff(
-        assessor=make_user(("mentor",), name="Ada Assessor"),
-        line_manager=make_user(("mentor",), name="Lee Linemanager"),
-        mentor=make_user(("mentor",), name="Mo Mentor"),
-        panel=make_user(("coordinator",), name="Pat Panel"),
-    )
-
-
-def make_year3_cohort(name: str = "September 2024 intake") -> Cohort:
-    return make_cohort(name, YEAR3_START)
-
-
-def rated_elements(cohort: Cohort, year: int) -> list[FrameworkElement]:
-    """The elements rated in `year` (levelled elements only at that year's level), in the cohort's order."""
-    elements = [e for f in cohort.frameworks for e in f.elements]
-    return [e for e in elements if not e.level or (e.level == "social_worker") == (year > 1)]
-
-
-def _rate_year(participant: Participant, rater: User, year: int, count: int | None) -> None:
-    """Each element rated "developing", then its current rating: "meeting" in year 1, then alternating
-    "meeting" and "consistently exceeding" (ratings are append-only, so they carry today's time)."""
-    for i, element in enumerate(rated_elements(participant.cohort, year)[:count]):
-        record_rating(participant, element, 1, by=rater)
-        value = 2 + (i % 2) * (year > 1)
-        record_rating(participant, element, value, by=rater, comment="Seen in observed practice.")
-
-
-def _year3_evidence(participant: Participant, staff: Staff) -> None:
-    """Accepted evidence through the evidence services, back-dated as the demo does (the services stamp now)."""
-    element = participant.cohort.frameworks[0].elements[0]
-    links = [element]
-    day = YEAR3_START + timedelta(days=20)
-    plan = [(type, n, None) for type, count in YEAR3_EVIDENCE for n in range(count)]
-    plan += [(T.CRITICAL_REFLECTION, 0, code) for code in ("review_6m", "final_review")]
-    for type, n, code in plan:
-        title = f"Reflection {code}" if code else f"{type.label} {n + 1}"
-        entry = make_entry(participant, type=type, links=links, title=title, milestone_code=code, activity_date=day)
-        accept_evidence(entry, by=staff.assessor)
-        entry.submitted_at = at(day)
-        entry.decided_at = at(day + timedelta(days=5))
-        day += timedelta(days=17)
-
-
-def _hold_reviews(participant: Participant, staff: Staff, year: int) -> None:
-    """Every review of `year` due by YEAR3_AS_OF, held three days before it was due and signed by both."""
-    due = [
-        m
-        for m in participant.milestones
-        if m.programme_year == year and m.kind in REVIEW_KINDS and m.due_date and m.due_date <= YEAR3_AS_OF
-    ]
-    for milestone in sorted(due, key=lambda m: m.due_date):
-        held = milestone.due_date - timedelta(days=3)
-        title = milestone.title.lower()
-        record = ReviewRecord(
-            held_on=held,
-            attendees=f"{participant.name}, {staff.assessor.name}, {staff.line_manager.name}",
-            progress_summary=f"Summary of the {title}: steady progress in casework.",
-            on_track=True,
-            actions=f"Actions after the {title}: shadow a child protection conference.",
-            interim_assessment="Practice is at the expected level for this point.",
-        )
-        review = record_review(milestone, record, by=staff.assessor)
-        add_nqsw_comment(review, "I agree with the summary.", by=participant.user)
-        sign_review(review, by=staff.assessor)
-        sign_review(review, by=participant.user)
-        review.assessor_signed_at = at(held)
-        review.nqsw_signed_at = at(held + timedelta(days=1))
-
-
-def _logs(participant: Participant, staff: Staff) -> None:
-    """Supervision (weekly for six weeks, then every four weeks) and monthly protected time, to YEAR3_AS_OF."""
-    day = YEAR3_START
-    while day < YEAR3_AS_OF:
-        held = day.day % 5 != 0
-        record_supervision(
-            participant,
-            by=staff.line_manager,
-            held_on=day,
-            kind="reflective",
-            was_held=held,
-            duration_minutes=90 if held else None,
-        )
-        day += timedelta(days=7 if day < YEAR3_START + timedelta(weeks=6) else 28)
-    day = YEAR3_START + timedelta(days=10)
-    while day < YEAR3_AS_OF:
-        record_protected_time(
-            participant,
-            by=participant.user,
-            taken_on=day,
-            hours=Decimal("7.5"),
-            activity="Reading and reflective writing",
-        )
-        day += timedelta(days=30)
-
-
-def add_year3_history(participant: Participant, staff: Staff, *, rate_everything: bool = True) -> None:
-    """Three years through the services: year 1 evidence, ratings and reviews, a PASS confirmed by the panel
-    on 14 October 2025 (year 2), year 2 ratings and reviews (the last moves them to year 3), year 3 ratings
-    (only the first five unless `rate_everything`), supervision and protected time."""
-    _year3_evidence(participant, staff)
-    complete_self_assessments(participant)
-    _rate_year(participant, staff.assessor, 1, None)
-    _hold_reviews(participant, staff, 1)
-    outcome = recommend_outcome(participant, "pass", by=staff.assessor, narrative="Meets every PCF domain.")
-    outcome.recommended_at = at(date(2025, 8, 30))  # the service stamps now; the panel cannot sit before it
-    confirm_outcome(
-        outcome,
-        by=staff.panel,
-        panel_date=date(2025, 10, 14),
-        chair=staff.line_manager,
-        reason="Portfolio complete; supervision regular.",
-    )
-    outcome.decided_at = at(date(2025, 10, 14))
-    _rate_year(participant, staff.mentor, 2, None)
-    _hold_reviews(participant, staff, 2)
-    _rate_year(participant, staff.mentor, 3, None if rate_everything else 5)
-    _logs(participant, staff)
+def make_running_batch(cohort: Cohort, requested_by: User, *, silent_for: timedelta, done: int = 0) -> BatchJob:
+    """A batch of the cohort's records requested through the service, then running with `done` records built
+    and nothing heard from its worker for `silent_for`. Progress is what a worker writes, so it is set here."""
+    job = request_batch(cohort, actor=requested_by)
+    last = now_utc() - silent_for
+    job.status = BatchStatus.RUNNING
+    job.done = done
+    job.created_at = last - timedelta(minutes=1)
+    job.progressed_at = last
     db.session.flush()
-
-
-def make_year3_participant(cohort: Cohort, staff: Staff, *, name: str | None = None, **kwargs) -> Participant:
-    user = make_user(("nqsw",), name=name) if name else None
-    participant = make_participant(cohort, user, team="Children in care", swe_number="SW123456", today=YEAR3_AS_OF)
-    assign(participant, staff.assessor, "assessor")
-    assign(participant, staff.line_manager, "line_manager")
-    assign(participant, staff.mentor, "mentor")
-    add_year3_history(participant, staff, **kwargs)
-    return participant
+    return job

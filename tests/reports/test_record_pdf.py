@@ -14,7 +14,7 @@ from academy.reports.models import IssuedDocument
 from academy.reports.pdf import STATIC_ORIGIN, RefusedResource, StaticOnlyFetcher
 from tests import factories
 from tests.conftest import sign_in
-from tests.factories import make_staff, make_year3_cohort, make_year3_participant, rated_elements
+from tests.reports.builders import make_staff, make_year3_cohort, make_year3_participant
 from tests.reports.conftest import committed_app, pdf_pages
 
 
@@ -41,7 +41,9 @@ def issued(tmp_path_factory):
             participant = make_year3_participant(cohort, staff, name="Nia Newly", rate_everything=False)
             expected = []
             for year, rater in ((1, "Ada Assessor"), (2, "Mo Mentor"), (3, "Mo Mentor")):
-                elements = rated_elements(cohort, year)
+                from tests.reports.builders import _rated_elements
+
+                elements = _rated_elements(cohort, year)
                 if year == 3:
                     elements = elements[:5]
                 for i, element in enumerate(elements):
