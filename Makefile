@@ -1,4 +1,5 @@
-# Quick start: `make run` serves the app with demo data; `make test` runs every test.
+# Quick start: `make run` serves the app with demo data; `make test` runs every test;
+# `make test-fast` runs all but the browser and slow tests, in parallel (the inner loop, docs/testing.md).
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test install pdf-deps browser-deps lint benchmarks
+.PHONY: run test test-fast install pdf-deps browser-deps lint benchmarks
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,10 @@ run: install pdf-deps
 
 test: install pdf-deps browser-deps
 	$(BIN)/python -m pytest
+
+# Everything but the `browser` and `slow` markers, spread over the cores by pytest-xdist.
+test-fast: install pdf-deps
+	$(BIN)/python -m pytest -m "not browser and not slow" -n auto
 
 # Style, the layer contracts (docs/architecture.md) and the type check.
 lint: install

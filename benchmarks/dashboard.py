@@ -2,22 +2,32 @@
 
 Run: .venv/bin/python benchmarks/dashboard.py   (prints timings; record them in docs/benchmarks.md)
 With DATABASE_URL set to a PostgreSQL database it runs there instead (in a schema of its own, dropped after).
-Data is synthetic and inserted in bulk through SQLAlchemy Core. Not a test: nothing is asserted.
+Data is synthetic: cohorts and the signed-in coordinator come from the services, the 5,000 people and their
+histories are inserted in bulk through SQLAlchemy Core (per-row services would take far longer than the
+renders measured). Nothing is imported from tests/. Not a test: nothing is asserted.
 """
 
+import os
 import random
+import re
 import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask, g, has_app_context
+from flask.testing import FlaskClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from academy.accounts.models import User
+from academy import create_app
+from academy.accounts.models import Role, User
+from academy.accounts.services import create_user
 from academy.assessment.models import Outcome
 from academy.cohorts.services import create_cohort
 from academy.evidence.models import EvidenceEntry
@@ -25,12 +35,71 @@ from academy.extensions import db
 from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
 from academy.participants.models import Milestone, Participant, StatusEvent
 from academy.programmes.services import default_programme, ensure_default_programmes
-from tests.conftest import FormClient, make_test_app, sign_in
-from tests.factories import make_user
+from config import TestConfig
 
 PARTICIPANTS = 5_000
 COHORTS = 10
 RUNS = 10
+PASSWORD = "benchmark-pass-2026"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def own_schema(url: str) -> tuple[dict, Callable[[], None]]:
+    """A new PostgreSQL schema: engine options that put it on the search path, and its drop."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return {"pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={schema}"}}, drop
+
+
+def make_app(folder: Path) -> tuple[Flask, Callable[[], None]]:
+    """The app on a fresh database (SQLite in `folder`, or a schema of its own on DATABASE_URL's PostgreSQL),
+    its tables made from the models; and the function that removes it afterwards."""
+    config = TestConfig()  # a cheap password hash; nothing else differs that matters here
+    config.UPLOAD_FOLDER = str(folder / "uploads")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        config.SQLALCHEMY_ENGINE_OPTIONS, drop = own_schema(config.SQLALCHEMY_DATABASE_URI)
+    else:
+        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'bench.sqlite'}"
+        config.SQLALCHEMY_ENGINE_OPTIONS, drop = {}, lambda: None
+    app = create_app(config)
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+
+    def cleanup() -> None:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        drop()
+
+    return app, cleanup
+
+
+class Client(FlaskClient):
+    """The benchmark holds an app context open, and requests reuse it: `g` (the signed-in user, the CSRF
+    token) is emptied before each request, as a fresh request has it."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(g):
+                g.pop(name)
+        return super().open(*args, **kwargs)
+
+
+def sign_in(client: FlaskClient, email: str) -> None:
+    """Sign in through the real sign-in form, with the CSRF token of its page."""
+    match = CSRF.search(client.get("/sign-in").get_data(as_text=True))
+    token = match.group(1) or match.group(2)
+    response = client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, response.status_code
 
 
 def seed(rng: random.Random) -> None:
@@ -112,7 +181,7 @@ def seed(rng: random.Random) -> None:
                 conn.exec_driver_sql(f'ANALYZE "{table.name}"')
 
 
-def timed(client: FormClient, url: str) -> tuple[float, list[float]]:
+def timed(client: FlaskClient, url: str) -> tuple[float, list[float]]:
     """The first render (templates compiled, charts drawn), then RUNS renders after it."""
     started = time.perf_counter()
     client.get(url)
@@ -128,16 +197,15 @@ def timed(client: FormClient, url: str) -> tuple[float, list[float]]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app, cleanup = make_test_app(Path(tmp), "bench")
-        app.test_client_class = FormClient
+        app, cleanup = make_app(Path(tmp))
         with app.app_context():
             started = time.perf_counter()
             seed(random.Random(2026))
-            coordinator = make_user({"coordinator"}, email="bench-coordinator@example.org")
+            create_user("bench-coordinator@example.org", "Bench Coordinator", {Role.COORDINATOR}, password=PASSWORD)
             db.session.commit()
             print(f"Seeded {PARTICIPANTS} participants in {time.perf_counter() - started:.1f} s")
             client = app.test_client()
-            sign_in(client, coordinator)
+            sign_in(client, "bench-coordinator@example.org")
             cohort_id = db.session.scalar(sa.select(sa.func.min(Participant.cohort_id)))
             for label, url in [
                 ("Dashboard, whole academy, 12 months to today", "/retention/"),

@@ -1,7 +1,9 @@
 """Fixtures: app, db (rolled back per test), client, runner, a user per role, sign-in helpers.
 
 The suite runs against SQLite by default and against PostgreSQL when DATABASE_URL names one; each
-run then gets a fresh schema of its own, dropped at the end.
+run then gets a fresh schema of its own, dropped at the end. Under pytest-xdist every worker is its
+own run: its own SQLite files, upload and batch folders (under its own tmp_path_factory) and its own
+schemas, named after the worker.
 """
 
 import os
@@ -29,7 +31,8 @@ def database_settings(tmp_path: Path, label: str) -> tuple[dict, callable]:
     """Config overrides for a fresh database, and a function that removes it afterwards."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgresql"):
-        schema = f"t_{label}_{uuid.uuid4().hex[:10]}"
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest-xdist
+        schema = f"t_{worker}_{label}_{uuid.uuid4().hex[:10]}"
         admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -49,7 +52,11 @@ def make_test_app(tmp_path: Path, label: str, **overrides) -> tuple[Flask, calla
     """A fully configured app on a fresh, empty database built from the models."""
     settings, drop = database_settings(tmp_path, label)
     config = TestConfig()
-    for key, value in {**settings, "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"), **overrides}.items():
+    folders = {
+        "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"),
+        "REPORTS_BATCH_FOLDER": str(tmp_path / f"{label}-batches"),
+    }
+    for key, value in {**settings, **folders, **overrides}.items():
         setattr(config, key, value)
     app = create_app(config)
     app.test_client_class = FormClient
@@ -92,6 +99,13 @@ class FormClient(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs the seeded demo academy is slow: seeding takes close to a minute per process."""
+    for item in items:
+        if "demo_academy" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory) -> Iterator[Flask]:
     app, cleanup = make_test_app(tmp_path_factory.mktemp("db"), "unit")
@@ -107,7 +121,8 @@ class DemoAcademyApp:
 
 @pytest.fixture(scope="session")
 def demo_academy(tmp_path_factory) -> Iterator[DemoAcademyApp]:
-    """An app on its own database with `flask academy demo` run once (seeding takes a while)."""
+    """An app on its own database with `flask academy demo` run once (seeding takes a while, so every test
+    using it is marked slow)."""
     app, cleanup = make_test_app(tmp_path_factory.mktemp("demo"), "demo")
     result = app.test_cli_runner().invoke(args=["academy", "demo"])
     assert result.exit_code == 0, result.output

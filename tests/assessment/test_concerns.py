@@ -5,8 +5,8 @@ import pytest
 from academy.assessment.policies import can_view_concerns
 from academy.assessment.services.concerns import close_concern, raise_concern, update_action_plan
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
-from tests.assessment.helpers import make_team
 from tests.conftest import sign_in
+from tests.factories import make_team
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.evidence.models import EvidenceEvent, EvidenceStatus
 from academy.evidence.services import accept_evidence, return_evidence, submit_evidence
 from academy.extensions import db as _db
-from tests.assessment.helpers import elements, make_entry, make_team
 from tests.conftest import sign_in
+from tests.factories import elements, make_entry, make_team
 
 S = EvidenceStatus
 

@@ -19,8 +19,8 @@ from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.evidence.models import EvidenceType
 from academy.participants.models import ParticipantStatus, StatusEventKind
 from tests import factories
-from tests.assessment.helpers import make_team, meet_evidence_minimums, rate_everything
 from tests.conftest import sign_in
+from tests.factories import make_team, meet_evidence_minimums, rate_everything
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from academy.evidence.policies import can_view_evidence
 from academy.evidence.services import accept_evidence
 from academy.participants.policies import can_view_participant
 from tests import factories
-from tests.assessment.helpers import elements, make_entry, make_team
-from tests.assessment.test_reviews import record
+from tests.factories import elements, make_entry, make_team, review_record
 
 
 def _milestone(participant, code):
@@ -28,7 +27,7 @@ def _milestone(participant, code):
 
 
 def _signed_review(participant, code, assessor, nqsw):
-    review = record_review(_milestone(participant, code), record(), by=assessor)
+    review = record_review(_milestone(participant, code), review_record(), by=assessor)
     add_nqsw_comment(review, "I agree.", by=nqsw)
     sign_review(review, by=nqsw)
     sign_review(review, by=assessor)

@@ -14,8 +14,8 @@ from academy.core.dates import today
 from academy.core.errors import DomainError, NotAllowed
 from academy.participants.lifecycle import advance_year
 from tests import factories
-from tests.assessment.helpers import elements, make_team
 from tests.conftest import sign_in
+from tests.factories import elements, make_team
 
 
 @pytest.fixture

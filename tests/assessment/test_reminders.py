@@ -10,8 +10,8 @@ from academy.assessment.models import ReminderLog
 from academy.assessment.services.outcomes import recommend_outcome
 from academy.core.dates import today
 from academy.home.reminders import reminders_for
-from tests.assessment.helpers import make_entry, make_team
 from tests.conftest import sign_in
+from tests.factories import make_entry, make_team
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from academy.assessment.models import Review, ReviewStatus
 from academy.assessment.queries import review_page_state
 from academy.assessment.services.reviews import (
-    ReviewRecord,
     add_nqsw_comment,
     record_review,
     review_for,
@@ -21,21 +20,8 @@ from academy.core.dates import today
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.participants.lifecycle import advance_year
 from academy.participants.models import ParticipantStatus
-from tests.assessment.helpers import make_team
 from tests.conftest import sign_in
-
-RECORD = ReviewRecord(
-    held_on=None,
-    attendees="NQSW, assessor, line manager",
-    progress_summary="Steady progress across the statements.",
-    on_track=True,
-    actions="Arrange a second direct observation.",
-    interim_assessment="Developing as expected.",
-)
-
-
-def record(**changes) -> ReviewRecord:
-    return ReviewRecord(**{**RECORD.__dict__, "held_on": today() - timedelta(days=1), **changes})
+from tests.factories import make_team, review_record
 
 
 @pytest.fixture
@@ -52,7 +38,7 @@ def to_state(team, state: str):
     m = milestone(team)
     if state == "due":
         return m, None
-    review = record_review(m, record(), by=team.assessor)
+    review = record_review(m, review_record(), by=team.assessor)
     if state in ("commented", "nqsw_signed", "assessor_signed", "signed"):
         add_nqsw_comment(review, "I agree with the actions.", by=team.nqsw)
     if state in ("nqsw_signed", "signed"):
@@ -63,7 +49,7 @@ def to_state(team, state: str):
 
 
 ACTIONS = {
-    "record": lambda team, m, r: record_review(m, record(progress_summary="Changed"), by=team.assessor),
+    "record": lambda team, m, r: record_review(m, review_record(progress_summary="Changed"), by=team.assessor),
     "comment": lambda team, m, r: add_nqsw_comment(r, "A new comment", by=team.nqsw),
     "sign_nqsw": lambda team, m, r: sign_review(r, by=team.nqsw),
     "sign_assessor": lambda team, m, r: sign_review(r, by=team.assessor),
@@ -204,7 +190,7 @@ def test_signing_completes_the_milestone_and_is_audited(team, db):
 @pytest.mark.parametrize("who", ["mentor", "line_manager", "nqsw"])
 def test_only_the_assessor_records_a_review(team, who):
     with pytest.raises(NotAllowed):
-        record_review(milestone(team), record(), by=getattr(team, who))
+        record_review(milestone(team), review_record(), by=getattr(team, who))
 
 
 def test_nobody_signs_their_own_record_as_the_assessor(team):
@@ -247,7 +233,7 @@ def test_a_former_assessor_cannot_sign(team):
     ],
 )
 def test_a_review_record_is_checked(team, field, changes, message):
-    bad = record(**changes)
+    bad = review_record(**changes)
     if "held_on" in changes:
         bad.held_on = changes["held_on"]
     with pytest.raises(DomainError, match=message) as error:
@@ -259,7 +245,7 @@ def test_overdue_is_derived_from_the_due_date(team):
     m = milestone(team)  # due 3 months after a start 120 days ago
     assert review_state(m, None) == "overdue"
     assert review_state(m, None, today=m.due_date) == "due"
-    review = record_review(m, record(), by=team.assessor)
+    review = record_review(m, review_record(), by=team.assessor)
     assert review_state(m, review) == "held"
 
 
@@ -268,7 +254,7 @@ def test_signing_the_end_of_programme_review_completes_the_participant(db):
     advance_year(team.participant, actor=None, on=today())
     advance_year(team.participant, actor=None, on=today())
     m = milestone(team, "year3_end")
-    review = record_review(m, record(), by=team.assessor)
+    review = record_review(m, review_record(), by=team.assessor)
     add_nqsw_comment(review, "Thank you", by=team.nqsw)
     sign_review(review, by=team.nqsw)
     sign_review(review, by=team.assessor)
@@ -277,7 +263,7 @@ def test_signing_the_end_of_programme_review_completes_the_participant(db):
 
 def test_the_panel_milestone_is_not_a_review(team):
     with pytest.raises(DomainError, match="not a review"):
-        record_review(milestone(team, "panel"), record(), by=team.assessor)
+        record_review(milestone(team, "panel"), review_record(), by=team.assessor)
 
 
 def test_review_through_the_pages(client, team, login):
@@ -325,7 +311,7 @@ def test_signing_the_last_review_of_year_two_moves_to_year_three(db):
     team = make_team(start=today() - timedelta(days=800))
     advance_year(team.participant, actor=None, on=today())
     for code in ("year2_mid", "year2_end"):
-        review = record_review(milestone(team, code), record(), by=team.assessor)
+        review = record_review(milestone(team, code), review_record(), by=team.assessor)
         add_nqsw_comment(review, "Agreed", by=team.nqsw)
         sign_review(review, by=team.nqsw)
         sign_review(review, by=team.assessor)

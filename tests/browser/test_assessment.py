@@ -14,8 +14,8 @@ from academy.evidence.services import accept_evidence
 from academy.extensions import db
 from academy.participants.models import Participant
 from tests import factories
-from tests.assessment.helpers import make_entry, meet_evidence_minimums
 from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
+from tests.factories import make_entry, meet_evidence_minimums
 
 REVIEW_PAGE = re.compile(r"/participants/\d+/milestones/\d+/review$")
 RECOMMENDATION_PAGE = re.compile(r"/participants/\d+/recommendation$")

@@ -11,9 +11,8 @@ from academy.core.dates import today
 from academy.evidence.services import accept_evidence
 from academy.extensions import db
 from tests import factories
-from tests.assessment.helpers import elements, make_entry
-from tests.assessment.test_reviews import record
 from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
+from tests.factories import elements, make_entry, review_record
 
 SIGNED_RECORDS = re.compile(r"/home/mentor/signed-records$")
 
@@ -30,7 +29,7 @@ def story(live_server):
         accept_evidence(make_entry(participant, title="Observed family meeting"), by=old)
         record_rating(participant, elements(participant, 1)[0], 2, by=old, comment="Clear and careful")
         milestone = next(m for m in participant.milestones if m.code == "review_3m")
-        review = record_review(milestone, record(), by=old)
+        review = record_review(milestone, review_record(), by=old)
         add_nqsw_comment(review, "I agree.", by=nqsw)
         sign_review(review, by=nqsw)
         sign_review(review, by=old)

@@ -8,7 +8,6 @@ import pytest
 from academy.extensions import db
 from tests import factories
 from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
-from tests.retention.helpers import leave
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +20,7 @@ def academy(live_server):
         for _ in range(4):
             factories.make_participant(alpha, team="North")
         people = [factories.make_participant(beta, team="South") for _ in range(2)]
-        leave(people[0], date(2024, 3, 1), reason="Relocation")
+        factories.leave(people[0], date(2024, 3, 1), reason="Relocation")
         db.session.commit()
 
 

@@ -11,11 +11,7 @@ from academy.cohorts.importer import check_file
 from academy.cohorts.models import Cohort
 from academy.participants.models import Assignment, Participant
 from tests import factories
-
-HEADER = (
-    "given_name,family_name,email,start_date,team,fte,swe_number,employment_type,"
-    "assessor_email,mentor_email,line_manager_email\n"
-)
+from tests.factories import ENROLMENT_CSV_HEADER, enrolment_csv_rows
 
 
 @pytest.fixture
@@ -25,14 +21,6 @@ def staff(db):
         "mentor": factories.make_user(("mentor",), email="mo.mentor@example.org", name="Mo Mentor"),
         "manager": factories.make_user(("mentor",), email="lee.manager@example.org", name="Lee Manager"),
     }
-
-
-def good_rows() -> str:
-    return (
-        "Ada,Example,ada@example.org,2026-09-07,Child protection East,1.0,SW123456,permanent,"
-        "ash.assessor@example.org,mo.mentor@example.org,lee.manager@example.org\n"
-        "Ben,Sample,ben@example.org,21/09/2026,Leaving care,0.6,,agency,ash.assessor@example.org,,\n"
-    )
 
 
 def counts(db) -> tuple[int, int, int]:
@@ -45,7 +33,7 @@ def counts(db) -> tuple[int, int, int]:
 
 def test_a_clean_file_imports_every_row(db, staff, coordinator):
     cohort = factories.make_cohort("Sept 2026", date(2026, 9, 7))
-    check = check_file((HEADER + good_rows()).encode(), cohort)
+    check = check_file((ENROLMENT_CSV_HEADER + enrolment_csv_rows()).encode(), cohort)
     assert check.errors == []
     assert [r.line for r in check.rows] == [2, 3]
     made = import_rows(cohort, check, actor=coordinator)
@@ -80,7 +68,7 @@ BAD_ROWS = [
 def test_each_kind_of_bad_row_is_reported_and_nothing_is_written(db, staff, coordinator, row, line, column, words):
     cohort = factories.make_cohort("Sept 2026", date(2026, 9, 7))
     before = counts(db)
-    check = check_file((HEADER + good_rows() + row).encode(), cohort)
+    check = check_file((ENROLMENT_CSV_HEADER + enrolment_csv_rows() + row).encode(), cohort)
     assert [(e.line, e.column) for e in check.errors] == [(line, column)]
     assert words in check.errors[0].message
     assert not check.ok
@@ -92,7 +80,7 @@ def test_each_kind_of_bad_row_is_reported_and_nothing_is_written(db, staff, coor
 def test_staff_without_the_mentor_role_is_refused(db, staff, nqsw):
     cohort = factories.make_cohort("Sept 2026", date(2026, 9, 7))
     row = f"Cy,Bad,cy@example.org,,,,,,{nqsw.email},,\n"
-    check = check_file((HEADER + row).encode(), cohort)
+    check = check_file((ENROLMENT_CSV_HEADER + row).encode(), cohort)
     assert [(e.line, e.column) for e in check.errors] == [(2, "assessor_email")]
     assert "no mentor role" in check.errors[0].message
 
@@ -107,7 +95,9 @@ def test_unknown_column_and_missing_column_are_reported_on_line_1(db, staff):
 
 def test_wrong_encoding_names_the_line(db, staff):
     cohort = factories.make_cohort("Sept 2026", date(2026, 9, 7))
-    data = (HEADER + good_rows()).encode() + "Zoë,Latin,zoe@example.org,,,,,,,,\n".encode("latin-1")
+    data = (ENROLMENT_CSV_HEADER + enrolment_csv_rows()).encode() + "Zoë,Latin,zoe@example.org,,,,,,,,\n".encode(
+        "latin-1"
+    )
     check = check_file(data, cohort)
     assert [(e.line, e.column) for e in check.errors] == [(4, "")]
     assert "wrong encoding" in check.errors[0].message
@@ -115,7 +105,7 @@ def test_wrong_encoding_names_the_line(db, staff):
 
 def test_a_byte_order_mark_and_blank_lines_are_fine_and_line_numbers_count_them(db, staff):
     cohort = factories.make_cohort("Sept 2026", date(2026, 9, 7))
-    data = "\ufeff" + HEADER + "\n" + "Cy,Bad,bad-email,,,,,,,,\n"
+    data = "\ufeff" + ENROLMENT_CSV_HEADER + "\n" + "Cy,Bad,bad-email,,,,,,,,\n"
     check = check_file(data.encode(), cohort)
     assert [(e.line, e.column) for e in check.errors] == [(3, "email")]
 
@@ -123,7 +113,7 @@ def test_a_byte_order_mark_and_blank_lines_are_fine_and_line_numbers_count_them(
 def test_existing_account_is_enrolled_not_duplicated(db, staff, coordinator):
     cohort = factories.make_cohort("Sept 2026", date(2026, 9, 7))
     existing = factories.make_user(("mentor",), email="ada@example.org", name="Ada Already")
-    check = check_file((HEADER + good_rows()).encode(), cohort)
+    check = check_file((ENROLMENT_CSV_HEADER + enrolment_csv_rows()).encode(), cohort)
     assert check.ok
     assert check.new_accounts == 1
     made = import_rows(cohort, check, actor=coordinator)
@@ -135,7 +125,7 @@ def test_existing_account_is_enrolled_not_duplicated(db, staff, coordinator):
 
 def test_importing_the_same_file_twice_creates_nothing_new(db, staff, coordinator):
     cohort = factories.make_cohort("Sept 2026", date(2026, 9, 7))
-    data = (HEADER + good_rows()).encode()
+    data = (ENROLMENT_CSV_HEADER + enrolment_csv_rows()).encode()
     import_rows(cohort, check_file(data, cohort), actor=coordinator)
     before = counts(db)
     again = check_file(data, cohort)
@@ -151,7 +141,7 @@ def write(tmp_path, text: str, name: str = "people.csv"):
 
 
 def test_cli_creates_the_cohort_and_imports(db, runner, staff, tmp_path):
-    path = write(tmp_path, HEADER + good_rows())
+    path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
     result = runner.invoke(
         args=["academy", "import-cohort", str(path), "--cohort", "CLI intake", "--start", "2026-09-07"]
     )
@@ -164,7 +154,7 @@ def test_cli_creates_the_cohort_and_imports(db, runner, staff, tmp_path):
 
 
 def test_cli_dry_run_writes_nothing(db, runner, staff, tmp_path):
-    path = write(tmp_path, HEADER + good_rows())
+    path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
     before = counts(db)
     result = runner.invoke(
         args=["academy", "import-cohort", str(path), "--cohort", "Dry", "--start", "2026-09-07", "--dry-run"]
@@ -176,7 +166,7 @@ def test_cli_dry_run_writes_nothing(db, runner, staff, tmp_path):
 
 
 def test_cli_bad_row_exits_1_and_writes_nothing(db, runner, staff, tmp_path):
-    path = write(tmp_path, HEADER + good_rows() + "Cy,Bad,cy@example.org,,,2,,,,,\n")
+    path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows() + "Cy,Bad,cy@example.org,,,2,,,,,\n")
     before = counts(db)
     result = runner.invoke(args=["academy", "import-cohort", str(path), "--cohort", "Bad", "--start", "2026-09-07"])
     assert result.exit_code == 1
@@ -187,7 +177,7 @@ def test_cli_bad_row_exits_1_and_writes_nothing(db, runner, staff, tmp_path):
 
 
 def test_cli_second_import_reports_already_enrolled_and_exits_1(db, runner, staff, tmp_path):
-    path = write(tmp_path, HEADER + good_rows())
+    path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
     args = ["academy", "import-cohort", str(path), "--cohort", "Twice", "--start", "2026-09-07"]
     assert runner.invoke(args=args).exit_code == 0
     before = counts(db)
@@ -200,7 +190,7 @@ def test_cli_second_import_reports_already_enrolled_and_exits_1(db, runner, staf
 
 
 def test_cli_needs_start_for_a_new_cohort(db, runner, staff, tmp_path):
-    path = write(tmp_path, HEADER + good_rows())
+    path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
     result = runner.invoke(args=["academy", "import-cohort", str(path), "--cohort", "Nowhere"])
     assert result.exit_code == 2
     assert "give --start" in result.output
@@ -209,7 +199,7 @@ def test_cli_needs_start_for_a_new_cohort(db, runner, staff, tmp_path):
 def test_cli_emails_invitations_with_links_to_the_public_address(db, runner, staff, tmp_path, app, caplog):
     import logging
 
-    path = write(tmp_path, HEADER + good_rows())
+    path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
     args = ["academy", "import-cohort", str(path), "--cohort", "Linked intake", "--start", "2026-09-07"]
     app.config["ACADEMY_BASE_URL"] = "https://academy.example.org"
     try:
@@ -224,7 +214,7 @@ def test_cli_emails_invitations_with_links_to_the_public_address(db, runner, sta
 
 
 def test_cli_without_a_public_address_says_invitations_were_not_sent(db, runner, staff, tmp_path):
-    path = write(tmp_path, HEADER + good_rows())
+    path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
     result = runner.invoke(
         args=["academy", "import-cohort", str(path), "--cohort", "Unlinked intake", "--start", "2026-09-07"]
     )

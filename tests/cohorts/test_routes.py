@@ -16,8 +16,7 @@ from academy.core.dates import today
 from academy.extensions import db as _db
 from academy.participants.models import Participant, ParticipantStatus
 from tests import factories
-from tests.cohorts.helpers import date_parts
-from tests.cohorts.test_import import HEADER, good_rows
+from tests.factories import ENROLMENT_CSV_HEADER, date_parts, enrolment_csv_rows
 
 
 @pytest.fixture
@@ -122,7 +121,7 @@ def test_web_import_previews_then_confirms(client, login, coordinator, cohort, d
     factories.make_user(("mentor",), email="lee.manager@example.org")
     db.session.commit()
     login(coordinator)
-    preview = _upload(client, cohort, (HEADER + good_rows()).encode())
+    preview = _upload(client, cohort, (ENROLMENT_CSV_HEADER + enrolment_csv_rows()).encode())
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Check before enrolling 2 people" in html
@@ -143,7 +142,7 @@ def test_web_import_previews_then_confirms(client, login, coordinator, cohort, d
 def test_web_import_with_bad_rows_lists_them_and_writes_nothing(client, login, coordinator, cohort, db):
     db.session.commit()
     login(coordinator)
-    response = _upload(client, cohort, (HEADER + "Ada,Example,bad,2026-02-30,,3,,,,,\n").encode())
+    response = _upload(client, cohort, (ENROLMENT_CSV_HEADER + "Ada,Example,bad,2026-02-30,,3,,,,,\n").encode())
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "nothing was imported" in html
@@ -156,7 +155,9 @@ def test_confirm_refuses_someone_elses_upload(client, login, coordinator, cohort
     other = factories.make_user(("coordinator",))
     db.session.commit()
     login(other)
-    html = _upload(client, cohort, (HEADER + "Ada,Example,ada@example.org,,,,,,,,\n").encode()).get_data(as_text=True)
+    html = _upload(client, cohort, (ENROLMENT_CSV_HEADER + "Ada,Example,ada@example.org,,,,,,,,\n").encode()).get_data(
+        as_text=True
+    )
     action = re.search(r'action="(/cohorts/\d+/import/[^"]+)"', html).group(1)
     login(coordinator)
     response = client.post_form(action, page=f"/cohorts/{cohort.id}/import", data={})

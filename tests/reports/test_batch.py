@@ -22,6 +22,7 @@ from tests.conftest import sign_in
 from tests.reports.conftest import committed_app, pdf_pages
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # process pools, a CLI subprocess and an RQ worker render real PDFs
 
 
 @pytest.fixture(scope="module")

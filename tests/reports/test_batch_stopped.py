@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from academy.core.db import now_utc
-from academy.reports.models import STALLED_AFTER, BatchJob, BatchStatus
+from academy.reports.models import STALLED_AFTER, BatchStatus
 from tests import factories
 from tests.conftest import sign_in
 
@@ -18,25 +18,9 @@ def cohort(db):
     return cohort
 
 
-def make_job(db, cohort, coordinator, *, silent_for: timedelta, done: int = 0) -> BatchJob:
-    last = now_utc() - silent_for
-    job = BatchJob(
-        cohort_id=cohort.id,
-        requested_by_id=coordinator.id,
-        status=BatchStatus.RUNNING,
-        total=3,
-        done=done,
-        created_at=last - timedelta(minutes=1),
-        progressed_at=last,
-    )
-    db.session.add(job)
-    db.session.flush()
-    return job
-
-
 def test_a_batch_silent_for_longer_than_any_record_takes_has_stopped(db, cohort, coordinator):
     now = now_utc()
-    job = make_job(db, cohort, coordinator, silent_for=timedelta(0))
+    job = factories.make_running_batch(cohort, coordinator, silent_for=timedelta(0))
     assert not job.is_stalled(now + STALLED_AFTER)
     assert job.is_stalled(now + STALLED_AFTER + timedelta(seconds=1))
     job.progressed_at = None  # a batch from before progress was recorded is judged by its request time
@@ -46,7 +30,7 @@ def test_a_batch_silent_for_longer_than_any_record_takes_has_stopped(db, cohort,
 
 
 def test_a_stopped_batch_says_so_and_offers_a_new_one(client, db, cohort, coordinator):
-    job = make_job(db, cohort, coordinator, silent_for=timedelta(hours=2), done=2)
+    job = factories.make_running_batch(cohort, coordinator, silent_for=timedelta(hours=2), done=2)
     sign_in(client, coordinator)
     page = client.get(f"/reports/batches/{job.id}").get_data(as_text=True)
     assert "Progression records ZIP: stopped" in page
@@ -63,7 +47,7 @@ def test_a_stopped_batch_says_so_and_offers_a_new_one(client, db, cohort, coordi
 
 
 def test_a_batch_that_built_a_record_recently_is_still_in_progress(client, db, cohort, coordinator):
-    job = make_job(db, cohort, coordinator, silent_for=timedelta(minutes=5), done=1)
+    job = factories.make_running_batch(cohort, coordinator, silent_for=timedelta(minutes=5), done=1)
     sign_in(client, coordinator)
     page = client.get(f"/reports/batches/{job.id}").get_data(as_text=True)
     assert "Progression records ZIP: in progress" in page
@@ -72,7 +56,7 @@ def test_a_batch_that_built_a_record_recently_is_still_in_progress(client, db, c
 
 
 def test_a_failed_batch_shows_its_error_however_long_ago_it_stopped(client, db, cohort, coordinator):
-    job = make_job(db, cohort, coordinator, silent_for=timedelta(hours=2), done=1)
+    job = factories.make_running_batch(cohort, coordinator, silent_for=timedelta(hours=2), done=1)
     job.status, job.error = BatchStatus.FAILED, "1 of 3 records could not be rendered."
     db.session.flush()
     sign_in(client, coordinator)

@@ -18,8 +18,7 @@ import pytest
 from academy.participants.models import LeavingDestination, StatusEventKind
 from academy.retention import metrics
 from academy.retention.scope import Scope
-from tests.factories import make_cohort, make_participant, make_user
-from tests.retention.helpers import event, leave
+from tests.factories import leave, make_cohort, make_participant, make_user, pause_and_resume, status_event
 
 AS_OF = date(2025, 9, 30)
 
@@ -32,14 +31,13 @@ def academy(db):
     people = {name: make_participant(a, team="North", today=AS_OF) for name in ("a1", "a2", "a3", "a4", "a5", "a6")}
     leave(people["a2"], date(2023, 3, 1), LeavingDestination.AGENCY, "Better pay")
     leave(people["a3"], date(2024, 1, 15), LeavingDestination.OTHER_LOCAL_AUTHORITY, "Moved away")
-    event(people["a4"], StatusEventKind.PAUSED, date(2023, 1, 1))
-    event(people["a4"], StatusEventKind.RESUMED, date(2023, 6, 1))
+    pause_and_resume(people["a4"], date(2023, 1, 1), date(2023, 6, 1))
     leave(people["a5"], date(2025, 2, 10), LeavingDestination.LEFT_SOCIAL_WORK, "Career change")
     leave(people["a6"], date(2023, 7, 1), LeavingDestination.OTHER, "Travelling")
     people["b1"] = make_participant(b, people["a6"].user, team="South", today=AS_OF)
     people["b2"] = make_participant(b, team="South", today=AS_OF)
-    leave(people["b2"], date(2024, 12, 2))
-    event(people["b2"], StatusEventKind.ACTIVATED, date(2025, 3, 3))
+    leave(people["b2"], date(2024, 12, 2), reason="")
+    status_event(people["b2"], StatusEventKind.ACTIVATED, date(2025, 3, 3))
     people["b3"] = make_participant(b, team="South", fte="0.5", today=AS_OF)
     people["c1"] = make_participant(c, team="North", today=AS_OF)
     return {"A": a, "B": b, "C": c, **people}

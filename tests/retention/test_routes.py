@@ -9,8 +9,7 @@ import pytest
 from academy.home import coordinator as home_coordinator
 from academy.retention import routes as retention_routes
 from tests.conftest import sign_in
-from tests.factories import make_cohort, make_participant
-from tests.retention.helpers import leave
+from tests.factories import leave, make_cohort, make_participant
 
 
 @pytest.fixture

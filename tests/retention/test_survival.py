@@ -6,8 +6,7 @@ import pytest
 
 from academy.retention.scope import Scope
 from academy.retention.survival import at_risk_at, cohort_curves, kaplan_meier, survival_at
-from tests.factories import make_cohort, make_participant
-from tests.retention.helpers import leave
+from tests.factories import leave, make_cohort, make_participant
 
 
 def test_estimator_matches_the_textbook_example_with_censoring():
