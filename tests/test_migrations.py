@@ -12,8 +12,8 @@ from flask_migrate import downgrade, upgrade
 from academy.assessment.services.reviews import ReviewRecord, add_nqsw_comment, record_review, sign_review
 from academy.core.dates import today
 from academy.extensions import db
-from tests.assessment.helpers import make_team
 from tests.conftest import make_test_app
+from tests.factories import make_team
 
 
 @pytest.fixture
