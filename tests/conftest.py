@@ -20,6 +20,7 @@ from academy import create_app
 from academy.extensions import db as _db
 from config import TestConfig
 from tests import factories
+from tests.smtp import running_mail_server
 
 PASSWORD = factories.PASSWORD
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -49,7 +50,12 @@ def make_test_app(tmp_path: Path, label: str, **overrides) -> tuple[Flask, calla
     """A fully configured app on a fresh, empty database built from the models."""
     settings, drop = database_settings(tmp_path, label)
     config = TestConfig()
-    for key, value in {**settings, "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"), **overrides}.items():
+    for key, value in {
+        **settings,
+        "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"),
+        "MAIL_OUTBOX_FOLDER": str(tmp_path / f"{label}-outbox"),
+        **overrides,
+    }.items():
         setattr(config, key, value)
     app = create_app(config)
     app.test_client_class = FormClient
@@ -188,3 +194,15 @@ def login(client):
         return sign_in(client, user)
 
     return _login
+
+
+@pytest.fixture
+def mail_server(app: Flask):
+    """A real SMTP server (aiosmtpd) on a free local port, with the app's MAIL_* settings pointing at it."""
+    saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT")}
+    with running_mail_server() as server:
+        app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+        try:
+            yield server
+        finally:
+            app.config.update(saved)
