@@ -164,7 +164,7 @@ def add_person():
         user, token = done.value
         delivery = send_link(user, token)
         db.session.commit()  # records whether it was emailed
-        message = Markup("{} has an account. {}").format(user.name, delivery_message(delivery, user))
+        message = Markup("{} has an account. {}").format(user.name, delivery_message(delivery, user, "An invitation"))
         flash(message, "success" if delivery.sent else "info")
         return redirect(url_for("accounts.person", user_id=user.id))
     return render_template("accounts/add_person.html", form=form), 400 if form.errors else 200
