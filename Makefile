@@ -41,7 +41,7 @@ browser-deps:
 run: install pdf-deps
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi academy setup
-	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+	ACADEMY_BASE_URL=$${ACADEMY_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 test: install pdf-deps browser-deps
 	$(BIN)/python -m pytest

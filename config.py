@@ -22,7 +22,8 @@ def _database_url(default_name: str) -> str:
 
 class Config:
     ACADEMY_NAME = os.environ.get("ACADEMY_NAME", "Social Work Academy")
-    # The public address (https://academy.example.gov.uk), for links in emails sent from the command line.
+    # The public address (https://academy.example.gov.uk). Every link in an email starts with it (never with
+    # the request's Host header); without it no email with a link is sent.
     ACADEMY_BASE_URL = os.environ.get("ACADEMY_BASE_URL", "")
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url("academy.sqlite")
@@ -40,6 +41,9 @@ class Config:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     PASSWORD_HASH_METHOD = "scrypt"
     INVITATION_VALID_FOR = timedelta(days=7)
+    PASSWORD_RESET_VALID_FOR = timedelta(hours=2)
+    # At most this many "forgot your password" links for one account within an hour (the rest are dropped).
+    PASSWORD_RESETS_PER_HOUR = 3
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # one 10 MB attachment plus the form around it
     REDIS_URL = os.environ.get("REDIS_URL")
@@ -49,12 +53,17 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "academy@localhost")
+    MAIL_TIMEOUT = 30  # seconds to wait for the mail server
+    # Without MAIL_SERVER, outside production, each email is written to the log and kept here for the Outbox page.
+    MAIL_OUTBOX_FOLDER = os.environ.get("MAIL_OUTBOX_FOLDER", str(INSTANCE_DIR / "outbox"))
     DEMO_PASSWORD = os.environ.get("ACADEMY_DEMO_PASSWORD", "demo-password-2026")
     IS_PRODUCTION = False
 
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    # `make run` serves here (PORT=8000 make run sets ACADEMY_BASE_URL to match).
+    ACADEMY_BASE_URL = os.environ.get("ACADEMY_BASE_URL", "http://127.0.0.1:5000")
 
 
 class TestConfig(Config):
@@ -63,6 +72,8 @@ class TestConfig(Config):
     # A cheap hash keeps the suite fast; production keeps scrypt's default cost.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     SERVER_NAME = None
+    ACADEMY_BASE_URL = "http://localhost"
+    MAIL_SERVER = None  # tests that send start a real SMTP server and point MAIL_SERVER at it
 
 
 class ProductionConfig(Config):

@@ -9,6 +9,7 @@ from flask import Flask, current_app, url_for
 from flask_login import current_user
 
 from academy.accounts.models import Role
+from academy.core.mail import outbox_enabled
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -43,10 +44,14 @@ def navigation_items(path: str) -> list[dict]:
             ("Frameworks", "frameworks.index", "/frameworks"),
             ("Moderation", "assessment.panel", "/moderation"),
             ("Retention", "retention.dashboard", "/retention"),
+            ("People", "accounts.people", "/people"),
             ("Audit", "audit.index", "/audit"),
         ]
+        if outbox_enabled():
+            wanted.append(("Outbox", "accounts.outbox", "/outbox"))
     # Everyone has records to download: their own, their NQSWs', or the academy's.
     wanted.append(("Progression records", "reports.index", "/reports"))
+    wanted.append(("Your account", "accounts.account", "/account"))
     # Areas are added feature by feature; a link appears once its page exists.
     return [
         {

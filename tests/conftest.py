@@ -22,6 +22,7 @@ from academy import create_app
 from academy.extensions import db as _db
 from config import TestConfig
 from tests import factories
+from tests.smtp import running_mail_server
 
 PASSWORD = factories.PASSWORD
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -55,6 +56,7 @@ def make_test_app(tmp_path: Path, label: str, **overrides) -> tuple[Flask, calla
     folders = {
         "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"),
         "REPORTS_BATCH_FOLDER": str(tmp_path / f"{label}-batches"),
+        "MAIL_OUTBOX_FOLDER": str(tmp_path / f"{label}-outbox"),
     }
     for key, value in {**settings, **folders, **overrides}.items():
         setattr(config, key, value)
@@ -203,3 +205,15 @@ def login(client):
         return sign_in(client, user)
 
     return _login
+
+
+@pytest.fixture
+def mail_server(app: Flask):
+    """A real SMTP server (aiosmtpd) on a free local port, with the app's MAIL_* settings pointing at it."""
+    saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT")}
+    with running_mail_server() as server:
+        app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+        try:
+            yield server
+        finally:
+            app.config.update(saved)

@@ -27,8 +27,8 @@ def test_public_views_are_the_ones_meant_to_be(app):
     assert public == sorted(PUBLIC_ENDPOINTS)
 
 
-# Signing in, and setting a password from an invitation link (the token in the link is the credential).
-PUBLIC_ENDPOINTS = {"accounts.sign_in", "accounts.set_password"}
+# Signing in, asking for a password link, and setting a password from a link (the token in it is the credential).
+PUBLIC_ENDPOINTS = {"accounts.sign_in", "accounts.set_password", "accounts.forgot_password"}
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in_from_every_guarded_page(app):

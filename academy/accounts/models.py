@@ -76,8 +76,18 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(index=True)
 
 
+class LinkPurpose(enum.StrEnum):
+    INVITATION = "invitation"  # a new account's first password (sent by a coordinator or an import)
+    PASSWORD_RESET = "password_reset"  # "Forgot your password?"
+
+    @property
+    def label(self) -> str:
+        return {"invitation": "Invitation", "password_reset": "Password reset"}[self.value]
+
+
 class Invitation(TimestampMixin, Base):
-    """A single-use, expiring link to set a password. Only the token's hash is stored."""
+    """A single-use, expiring link to set a password (an invitation or a password reset). Only the
+    token's hash is stored. Using any link of an account uses up every other link of that account."""
 
     __tablename__ = "invitation"
 
@@ -86,6 +96,11 @@ class Invitation(TimestampMixin, Base):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    purpose: Mapped[LinkPurpose] = mapped_column(
+        enum_column(LinkPurpose), default=LinkPurpose.INVITATION, server_default=LinkPurpose.INVITATION.value
+    )
+    # When the link was handed to a mail server; None while it has not been (no mail server, or it failed).
+    emailed_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

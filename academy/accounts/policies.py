@@ -13,6 +13,11 @@ def can_manage_academy(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.COORDINATOR)
 
 
+def can_manage_account(user: User, account: User) -> bool:
+    """Coordinators manage every account (roles, deactivation, invitations) from the people pages."""
+    return can_manage_academy(user)
+
+
 def is_mentor(user: User) -> bool:
     """Staff who assess, mentor or line-manage NQSWs (the mentor role)."""
     return user.is_authenticated and user.has_role(Role.MENTOR)

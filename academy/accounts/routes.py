@@ -1,16 +1,41 @@
-"""Sign in, sign out, set a password from an invitation."""
+"""Sign in and out, passwords (from a link, forgotten, changed), the people pages and the development outbox."""
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
 from academy.accounts import bp
-from academy.accounts.forms import SetPasswordForm, SignInForm
-from academy.accounts.policies import is_signed_in
-from academy.accounts.services import accept_invitation, authenticate, find_valid_invitation
-from academy.core.web import public, requires, run_service
+from academy.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    RolesForm,
+    SetPasswordForm,
+    SignInForm,
+    StaffForm,
+)
+from academy.accounts.mailing import delivery_message, send_link
+from academy.accounts.models import LinkPurpose, Role, User
+from academy.accounts.policies import can_manage_academy, can_manage_account, is_signed_in
+from academy.accounts.queries import PEOPLE_ROLES, PEOPLE_STATUSES, latest_links, load_account, people_query
+from academy.accounts.services import (
+    accept_invitation,
+    add_staff,
+    authenticate,
+    change_password,
+    create_invitation,
+    find_valid_invitation,
+    request_password_reset,
+    set_active,
+    set_staff_roles,
+)
+from academy.core.errors import DomainError
+from academy.core.forms import SimpleForm
+from academy.core.mail import outbox_enabled, outbox_messages
+from academy.core.web import page_number, public, requires, run_service
 from academy.extensions import db
+from academy.participants.queries import participations, staff_workload, workload_words
 
 WRONG_CREDENTIALS = "Enter a correct email address and password. Both may be case-sensitive."
 THROTTLED = "Too many failed attempts. Wait 15 minutes and try again, or ask your coordinator to reset it."
@@ -48,9 +73,10 @@ def sign_out():
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
-@public  # the invitation token is the credential
+@public  # the token in the link is the credential
 def set_password(token: str):
-    if find_valid_invitation(token) is None:
+    invitation = find_valid_invitation(token)
+    if invitation is None:
         return render_template("accounts/invitation_invalid.html"), 410
     form = SetPasswordForm()
     if form.validate_on_submit() and (
@@ -59,4 +85,172 @@ def set_password(token: str):
         logout_user()
         flash("Your password is set. Sign in with it now.", "success")
         return redirect(url_for("accounts.sign_in", email=done.value.email))
-    return render_template("accounts/set_password.html", form=form)
+    reset = invitation.purpose == LinkPurpose.PASSWORD_RESET
+    return render_template("accounts/set_password.html", form=form, reset=reset), 400 if form.errors else 200
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+def forgot_password():
+    """The answer is the same whether or not the email has an account (nothing tells which)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        made = request_password_reset(form.email.data)
+        db.session.commit()
+        if made is not None:
+            user, token = made
+            send_link(user, token, purpose=LinkPurpose.PASSWORD_RESET)  # a failure is logged, never shown
+            db.session.commit()
+        return render_template(
+            "accounts/forgot_password_sent.html",
+            email=form.email.data.strip(),
+            mail_server=bool(current_app.config.get("MAIL_SERVER")),
+            outbox=outbox_enabled(),
+        )
+    return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/account")
+@requires(is_signed_in)
+def account():
+    return render_template("accounts/account.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires(is_signed_in)
+def change_own_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit() and run_service(
+        form,
+        lambda: change_password(current_user, form.current_password.data, form.password.data),
+        field="current_password",
+    ):
+        flash("Your password has been changed. Use the new one next time you sign in.", "success")
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
+
+
+# --- people: coordinators manage staff accounts and find anyone ---
+
+
+@bp.get("/people")
+@requires(can_manage_academy)
+def people():
+    search = request.args.get("q", "")[:200]
+    role = request.args.get("role", "")
+    status = request.args.get("status", "")
+    pagination = db.paginate(people_query(search, role, status), page=page_number(), per_page=50, error_out=False)
+    ids = [user.id for user in pagination.items]
+    workload = staff_workload()
+    return render_template(
+        "accounts/people.html",
+        pagination=pagination,
+        search=search,
+        role=role,
+        status=status,
+        roles=PEOPLE_ROLES,
+        statuses=PEOPLE_STATUSES,
+        links=latest_links(ids),
+        enrolments=participations(ids),
+        held={user_id: workload_words(workload[user_id]) for user_id in workload},
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@requires(can_manage_academy)
+def add_person():
+    form = StaffForm()
+    if form.validate_on_submit() and (done := run_service(form, lambda: _add(form), field="email")):
+        user, token = done.value
+        delivery = send_link(user, token)
+        db.session.commit()  # records whether it was emailed
+        message = Markup("{} has an account. {}").format(user.name, delivery_message(delivery, user, "An invitation"))
+        flash(message, "success" if delivery.sent else "info")
+        return redirect(url_for("accounts.person", user_id=user.id))
+    return render_template("accounts/add_person.html", form=form), 400 if form.errors else 200
+
+
+def _add(form: StaffForm) -> tuple[User, str]:
+    user = add_staff(form.email.data, form.name.data, {Role(r) for r in form.roles.data}, actor=current_user)
+    return user, create_invitation(user, actor=current_user)
+
+
+def _render_person(user: User, roles_form: RolesForm | None = None, status: int = 200):
+    if roles_form is None:
+        roles_form = RolesForm(formdata=None, roles=[role.value for role in user.roles if role != Role.NQSW])
+    workload = staff_workload().get(user.id, {})
+    return render_template(
+        "accounts/person.html",
+        person=user,
+        roles_form=roles_form,
+        form=roles_form if roles_form.errors else None,
+        action_form=SimpleForm(formdata=None),
+        link=latest_links([user.id]).get(user.id),
+        enrolments=participations([user.id]).get(user.id, []),
+        held=workload_words(workload) if Role.MENTOR in user.roles or workload else None,
+        holds_any=bool(workload),
+    ), status
+
+
+@bp.get("/people/<int:user_id>")
+@requires(can_manage_account, load=load_account)
+def person(user: User):
+    return _render_person(user)
+
+
+@bp.post("/people/<int:user_id>/roles")
+@requires(can_manage_account, load=load_account)
+def person_roles(user: User):
+    form = RolesForm()
+    if form.validate_on_submit() and run_service(
+        form, lambda: set_staff_roles(user, {Role(r) for r in form.roles.data}, actor=current_user), field="roles"
+    ):
+        flash(f"The roles of {user.name} are saved.", "success")
+        return redirect(url_for("accounts.person", user_id=user.id))
+    return _render_person(user, form, 400)
+
+
+@bp.post("/people/<int:user_id>/<any(deactivate, reactivate):action>")
+@requires(can_manage_account, load=load_account)
+def person_active(user: User, action: str):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    try:
+        set_active(user, action == "reactivate", actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+        return redirect(url_for("accounts.person", user_id=user.id))
+    db.session.commit()
+    if action == "reactivate":
+        flash(f"{user.name} can sign in again and is offered as staff again.", "success")
+    else:
+        flash(f"{user.name} is deactivated: they cannot sign in and are no longer offered as staff.", "success")
+    return redirect(url_for("accounts.person", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/invitation")
+@requires(can_manage_account, load=load_account)
+def person_invite(user: User):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    if not user.active:
+        flash(f"{user.name} is deactivated: reactivate the account before sending a link.", "info")
+        return redirect(url_for("accounts.person", user_id=user.id))
+    purpose = LinkPurpose.INVITATION if user.password_hash is None else LinkPurpose.PASSWORD_RESET
+    token = create_invitation(user, actor=current_user, purpose=purpose)
+    db.session.commit()
+    delivery = send_link(user, token, purpose=purpose)
+    db.session.commit()  # records whether it was emailed
+    what = "A new invitation" if purpose == LinkPurpose.INVITATION else "A link to set a new password"
+    flash(delivery_message(delivery, user, what), "success" if delivery.sent else "info")
+    return redirect(url_for("accounts.person", user_id=user.id))
+
+
+@bp.get("/outbox")
+@requires(can_manage_academy)
+def outbox():
+    """Development only, without a mail server: the emails the app would have sent."""
+    if not outbox_enabled():
+        abort(404)
+    return render_template("accounts/outbox.html", messages=outbox_messages())

@@ -1,4 +1,5 @@
-"""Accounts: creating people, checking passwords, throttling sign-in, invitations."""
+"""Accounts: creating people, staff roles, deactivation, checking passwords, throttling sign-in, and the
+single-use links that set a password (invitations and "forgot your password")."""
 
 import hashlib
 import secrets
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from academy.accounts.models import Invitation, LoginAttempt, Role, User, UserRole
+from academy.accounts.models import Invitation, LinkPurpose, LoginAttempt, Role, User, UserRole
 from academy.audit.services import record_audit
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
@@ -123,49 +124,205 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(user: User, *, actor: User | None = None, valid_for: timedelta | None = None) -> str:
-    """A new set-password token for `user`; only its hash is stored. Returns the token."""
+def create_invitation(
+    user: User,
+    *,
+    actor: User | None = None,
+    valid_for: timedelta | None = None,
+    purpose: LinkPurpose = LinkPurpose.INVITATION,
+) -> str:
+    """A new set-password token for `user`; only its hash is stored. Returns the token.
+
+    Older links stay usable until one of the account's links is used (then all the others are used up).
+    """
     token = secrets.token_urlsafe(32)
-    valid_for = valid_for or current_app.config["INVITATION_VALID_FOR"]
+    if valid_for is None:
+        key = "INVITATION_VALID_FOR" if purpose == LinkPurpose.INVITATION else "PASSWORD_RESET_VALID_FOR"
+        valid_for = current_app.config[key]
     invitation = Invitation(
         user=user,
         token_hash=_token_hash(token),
         expires_at=now_utc() + valid_for,
+        purpose=purpose,
         created_by_id=actor.id if actor else None,
     )
     db.session.add(invitation)
-    record_audit(actor, "invitation.created", invitation, summary=f"Invitation for {user.email}")
+    what = "Invitation" if purpose == LinkPurpose.INVITATION else "Password reset link"
+    record_audit(
+        actor, f"{purpose.value}.created", invitation, summary=f"{what} for {user.email}", after={"user_id": user.id}
+    )
     return token
 
 
+def find_invitation(token: str) -> Invitation | None:
+    """The link for `token`, used or not."""
+    return db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+
+
 def find_valid_invitation(token: str) -> Invitation | None:
-    """The unused, unexpired invitation for `token`, or None."""
-    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _token_hash(token)))
-    if invitation is None or invitation.used_at is not None or invitation.expires_at <= now_utc():
+    """The unused, unexpired link for `token` of an active account, or None."""
+    invitation = find_invitation(token)
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.expires_at <= now_utc()
+        or not invitation.user.active
+    ):
         return None
     return invitation
 
 
+def _use_up_links(user: User, *, at: datetime) -> int:
+    """Mark every unused link of `user` used; how many there were."""
+    links = db.session.scalars(
+        sa.select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+    ).all()
+    for link in links:
+        link.used_at = at
+    return len(links)
+
+
 def accept_invitation(token: str, password: str) -> User:
-    """Set the password from an invitation and use the invitation up."""
+    """Set the password from a link and use it up, with every other link of the account (older ones
+    included), so that only the newest action counts and a leaked older email is worthless."""
     invitation = find_valid_invitation(token)
     if invitation is None:
-        raise DomainError("This link has expired or has already been used. Ask your coordinator for a new one.")
-    invitation.used_at = now_utc()
-    invitation.user.password_hash = hash_password(password)
-    record_audit(invitation.user, "invitation.accepted", invitation)
-    return invitation.user
+        raise DomainError(
+            "This link has expired or has already been used. Ask for a new one from the sign-in page "
+            "(Forgot your password?) or from your coordinator."
+        )
+    user = invitation.user
+    at = now_utc()
+    invitation.used_at = at
+    others = _use_up_links(user, at=at)
+    user.password_hash = hash_password(password)
+    action = "invitation.accepted" if invitation.purpose == LinkPurpose.INVITATION else "password_reset.used"
+    record_audit(
+        user,
+        action,
+        invitation,
+        summary=f"{user.email} set a password from a link"
+        + (f"; {others} older link(s) no longer work" if others else ""),
+    )
+    return user
+
+
+def request_password_reset(email: str) -> tuple[User, str] | None:
+    """A password-reset link for the active account with `email`, if there is one (else None).
+
+    The page that asks says the same whatever happens here, so it never tells whether an email has an
+    account. At most PASSWORD_RESETS_PER_HOUR links per account per hour, so the form cannot flood a mailbox.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return None
+    since = now_utc() - timedelta(hours=1)
+    recent = (
+        db.session.scalar(
+            sa.select(sa.func.count(Invitation.id)).where(
+                Invitation.user_id == user.id,
+                Invitation.purpose == LinkPurpose.PASSWORD_RESET,
+                Invitation.created_at >= since,
+            )
+        )
+        or 0
+    )
+    if recent >= current_app.config["PASSWORD_RESETS_PER_HOUR"]:
+        return None
+    return user, create_invitation(user, actor=user, purpose=LinkPurpose.PASSWORD_RESET)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """A signed-in person changes their own password; every outstanding link of theirs stops working."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        raise DomainError("Your current password is not right", field="current_password")
+    if current == new:
+        raise DomainError("Choose a password different from your current one", field="password")
+    user.password_hash = hash_password(new)
+    _use_up_links(user, at=now_utc())
+    record_audit(user, "user.password_changed", user, summary=f"{user.email} changed their password")
+
+
+def mark_emailed(token: str) -> None:
+    """Record that the link for `token` was handed to a mail server."""
+    invitation = find_invitation(token)
+    if invitation is not None:
+        invitation.emailed_at = now_utc()
+
+
+# --- staff accounts, managed by coordinators ---
+
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.MENTOR})
+
+
+def _active_coordinators() -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(User.id)).where(User.active.is_(True), User.role_rows.any(role=Role.COORDINATOR))
+        )
+        or 0
+    )
+
+
+def add_staff(email: str, name: str, roles: set[Role], *, actor: User) -> User:
+    """A new staff account (mentor or assessor, coordinator) without a password; invite it next."""
+    if not name.strip():
+        raise DomainError("Enter the person's full name", field="name")
+    if not roles:
+        raise DomainError("Choose at least one role", field="roles")
+    if not roles <= STAFF_ROLES:
+        raise DomainError("NQSWs are added by enrolling them in a cohort", field="roles")
+    return create_user(email, name, roles, actor=actor)
+
+
+def set_staff_roles(user: User, roles: set[Role], *, actor: User) -> None:
+    """Set which staff roles `user` holds (an NQSW role stays as it is: it comes with enrolment)."""
+    if not roles <= STAFF_ROLES:
+        raise DomainError("Only the mentor or assessor and coordinator roles can be changed here", field="roles")
+    before = user.roles
+    after = (before - STAFF_ROLES) | roles
+    if not after:
+        raise DomainError("Choose at least one role: an account needs one", field="roles")
+    if Role.COORDINATOR in before and Role.COORDINATOR not in after:
+        if user.id == actor.id:
+            raise DomainError("You cannot take away your own coordinator role: ask another coordinator", field="roles")
+        if user.active and _active_coordinators() <= 1:
+            raise DomainError("The academy needs at least one active coordinator", field="roles")
+    if after == before:
+        return
+    user.role_rows = [row for row in user.role_rows if row.role in after]
+    for role in sorted(after - before):
+        user.role_rows.append(UserRole(role=role))
+    record_audit(
+        actor,
+        "user.roles_changed",
+        user,
+        summary=f"Roles of {user.email}: {_role_words(after)} (were {_role_words(before)})",
+        before={"roles": sorted(before)},
+        after={"roles": sorted(after)},
+    )
+
+
+def _role_words(roles: set[Role]) -> str:
+    return ", ".join(role.label for role in sorted(roles)) or "none"
 
 
 def set_active(user: User, active: bool, *, actor: User) -> None:
-    """Deactivate or reactivate an account; deactivated accounts cannot sign in."""
+    """Deactivate or reactivate an account. A deactivated person cannot sign in (their links stop working
+    too) and is not offered as staff; everything they recorded stays."""
     if user.active == active:
         return
+    if not active:
+        if user.id == actor.id:
+            raise DomainError("You cannot deactivate your own account: ask another coordinator")
+        if user.has_role(Role.COORDINATOR) and _active_coordinators() <= 1:
+            raise DomainError("The academy needs at least one active coordinator")
     user.active = active
     record_audit(
         actor,
         "user.activated" if active else "user.deactivated",
         user,
+        summary=f"{'Reactivated' if active else 'Deactivated'} the account of {user.email}",
         before={"active": not active},
         after={"active": active},
     )

@@ -64,8 +64,13 @@ def import_cohort_command(file: Path, cohort_name: str, start: str | None, dry_r
         click.echo(f"Error: {error.message} Nothing was imported.", err=True)
         raise SystemExit(1) from None
     db.session.commit()
-    for user, token in tokens:
-        email_invitation(user, token)
+    deliveries = [email_invitation(user, token) for user, token in tokens]
+    db.session.commit()  # records which invitations were emailed
     click.echo(f"Enrolled {len(made)} people in {cohort.name} ({len(new_users)} new accounts).")
+    if tokens:
+        emailed = sum(1 for d in deliveries if d.sent)
+        click.echo(f"{emailed} of {len(tokens)} invitations emailed.")
+        if emailed < len(tokens):
+            click.echo("Send the others again from People in the app (filter: invitation not emailed).")
     if new_users and not tokens:
         click.echo("Invitations were not sent (ACADEMY_BASE_URL is not set): send them from each participant's page.")

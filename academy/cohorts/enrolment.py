@@ -4,15 +4,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app, has_request_context
+from flask import current_app
 
+from academy.accounts.mailing import send_link
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_invitation, create_user, find_user_by_email, normalise_email
 from academy.cohorts.models import Cohort, CohortStatus
 from academy.cohorts.services import enrol_participant
 from academy.core.errors import DomainError
-from academy.core.mail import send_email
-from academy.core.urls import absolute_url
+from academy.core.mail import Delivery
+from academy.core.urls import can_build_links
 from academy.participants.models import AssignmentKind, EmploymentType, Participant
 
 
@@ -66,9 +67,8 @@ def enrol_person(
 
 
 def can_send_links() -> bool:
-    """Absolute links need a request, or ACADEMY_BASE_URL when run from the command line."""
-
-    return has_request_context() or bool(current_app.config.get("ACADEMY_BASE_URL"))
+    """Links in emails are built from ACADEMY_BASE_URL only."""
+    return can_build_links()
 
 
 def invite(user: User, *, actor: User | None) -> str:
@@ -76,14 +76,8 @@ def invite(user: User, *, actor: User | None) -> str:
     return create_invitation(user, actor=actor)
 
 
-def email_invitation(user: User, token: str) -> None:
-    """Email `user` their absolute set-password link."""
-    link = absolute_url("accounts.set_password", token=token)
-    days = current_app.config["INVITATION_VALID_FOR"].days
-    body = (
-        f"Hello {user.name},\n\n"
-        f"You have been enrolled in the {current_app.config['ACADEMY_NAME']} programme.\n"
-        f"Set your password here to sign in:\n\n{link}\n\n"
-        f"The link works once and expires in {days} days. If it has expired, ask your coordinator for a new one.\n"
-    )
-    send_email(user.email, f"Your {current_app.config['ACADEMY_NAME']} account", body)
+def email_invitation(user: User, token: str) -> Delivery:
+    """Email `user` their set-password link (after the commit that made it); what became of the email.
+    The caller commits again: a link handed to a mail server is marked as emailed."""
+    opening = f"You have been enrolled in the {current_app.config['ACADEMY_NAME']} programme."
+    return send_link(user, token, opening=opening)

@@ -6,11 +6,12 @@ The participant page and its actions live in academy/participants.
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import SelectChoice
 
+from academy.accounts.mailing import deliveries_message, delivery_message
 from academy.accounts.models import User
 from academy.accounts.policies import can_manage_academy
-from academy.accounts.queries import _staff_choices
 from academy.cohorts import bp
 from academy.cohorts.bulk import import_rows
 from academy.cohorts.changes import close_cohort, rename_cohort
@@ -32,6 +33,7 @@ from academy.extensions import db
 from academy.frameworks.models import Framework
 from academy.participants import lifecycle
 from academy.participants.models import AssignmentKind, EmploymentType, Participant
+from academy.participants.queries import staff_choices
 from academy.programmes.models import Programme
 from academy.programmes.services import ensure_default_programmes
 
@@ -149,16 +151,18 @@ def enrol(cohort: Cohort):
         ("mentor", "No mentor yet"),
         ("line_manager", "No line manager yet"),
     ):
-        getattr(form, name).choices = _staff_choices(blank)
+        getattr(form, name).choices = staff_choices(blank)
     if form.validate_on_submit() and (done := run_service(form, lambda: _enrol(cohort, form), field="email")):
         participant, token = done.value
         if token:  # emailed only once the new account is committed
-            email_invitation(participant.user, token)
-        flash(
-            f"{participant.name} is enrolled."
-            + (" An invitation to set a password has been emailed." if token else " They already had an account."),
-            "success",
-        )
+            delivery = email_invitation(participant.user, token)
+            db.session.commit()  # records whether it was emailed
+            message = Markup("{} is enrolled. {}").format(
+                participant.name, delivery_message(delivery, participant.user)
+            )
+            flash(message, "success" if delivery.sent else "info")
+        else:
+            flash(f"{participant.name} is enrolled. They already had an account.", "success")
         return redirect(url_for("participants.participant", participant_id=participant.id))
     return render_template("cohorts/enrol.html", cohort=cohort, form=form), 400 if form.errors else 200
 
@@ -205,7 +209,11 @@ def confirm_import(cohort: Cohort, token: str):
         return redirect(url_for("cohorts.import_csv", cohort_id=cohort.id))
     db.session.commit()
     discard_pending(token)
-    for user, invitation in tokens:
-        email_invitation(user, invitation)
-    flash(f"Enrolled {enrolled} people; {len(tokens)} invitations sent.", "success")
+    deliveries = [(user, email_invitation(user, invitation)) for user, invitation in tokens]
+    db.session.commit()  # records which invitations were emailed
+    all_sent = all(delivery.sent for _, delivery in deliveries)
+    flash(
+        Markup("Enrolled {} people. {}").format(enrolled, deliveries_message(deliveries)),
+        "success" if all_sent else "info",
+    )
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))

@@ -5,8 +5,8 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from academy.accounts.mailing import delivery_message
 from academy.accounts.models import User
-from academy.accounts.queries import _staff_choices
 from academy.cohorts.enrolment import email_invitation, invite
 from academy.core.dates import today
 from academy.core.errors import DomainError
@@ -17,7 +17,7 @@ from academy.participants import bp, lifecycle
 from academy.participants.forms import ActivateForm, AssignmentForm, EndForm, FteForm, PauseForm, ResumeForm
 from academy.participants.models import AssignmentKind, LeavingDestination, Participant, PauseReason
 from academy.participants.policies import can_manage_participant, can_view_participant
-from academy.participants.queries import load_participant
+from academy.participants.queries import load_participant, staff_choices
 from academy.participants.services import assign_staff
 from academy.participants.states import allowed_actions
 
@@ -29,7 +29,7 @@ def _participant_forms(participant: Participant, submitted: str | None = None) -
         return cls(prefix=prefix) if key == submitted else cls(prefix=prefix, formdata=None)
 
     assignment = make("assignment_form", AssignmentForm, "assign")
-    assignment.user.choices = _staff_choices("Choose a member of staff")
+    assignment.user.choices = staff_choices("Choose a member of staff")
     return {
         "assignment_form": assignment,
         "pause_form": make("pause_form", PauseForm, "pause"),
@@ -105,9 +105,13 @@ def lifecycle_action(participant: Participant, action: str):
     ):
         message = done.value or ""
         if action == "invite":  # the token is emailed only once the new invitation is committed
-            email_invitation(participant.user, message)
-            message = f"A new invitation has been emailed to {participant.user.email}."
-        flash(message, "success")
+            delivery = email_invitation(participant.user, message)
+            db.session.commit()  # records whether it was emailed
+            flash(
+                delivery_message(delivery, participant.user, "A new invitation"), "success" if delivery.sent else "info"
+            )
+        else:
+            flash(message, "success")
         return redirect(url_for("participants.participant", participant_id=participant.id))
     return _render_participant(participant, forms | {"form": form}, 400)
 

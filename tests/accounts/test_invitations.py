@@ -36,7 +36,7 @@ def test_set_password_reports_mismatch_next_to_the_field(client, db):
         f"/set-password/{token}", {"password": "a-brand-new-password", "confirm": "different-one!!"}
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The passwords do not match" in html
     assert "govuk-error-summary" in html
     assert user.password_hash is None

@@ -85,7 +85,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     thread.start()
     # The socket is listening from make_server on, so a request sent before the thread runs waits in the
     # backlog rather than failing.
-    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["ACADEMY_BASE_URL"] = url  # links in emails point at this server
+    yield LiveServer(app=app, url=url)
     server.shutdown()  # returns once serve_forever has stopped
     server.server_close()
     thread.join()

@@ -196,27 +196,30 @@ def test_cli_needs_start_for_a_new_cohort(db, runner, staff, tmp_path):
     assert "give --start" in result.output
 
 
-def test_cli_emails_invitations_with_links_to_the_public_address(db, runner, staff, tmp_path, app, caplog):
-    import logging
-
+def test_cli_emails_invitations_with_links_to_the_public_address(db, runner, staff, tmp_path, app, mail_server):
     path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
     args = ["academy", "import-cohort", str(path), "--cohort", "Linked intake", "--start", "2026-09-07"]
+    saved = app.config["ACADEMY_BASE_URL"]
     app.config["ACADEMY_BASE_URL"] = "https://academy.example.org"
     try:
-        with caplog.at_level(logging.INFO):
-            result = runner.invoke(args=args)
+        result = runner.invoke(args=args)
     finally:
-        app.config["ACADEMY_BASE_URL"] = ""
+        app.config["ACADEMY_BASE_URL"] = saved
     assert result.exit_code == 0, result.output
-    emails = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Email to")]
-    assert len(emails) == 2
-    assert all("https://academy.example.org/set-password/" in email for email in emails)
+    assert "2 of 2 invitations emailed." in result.output
+    assert len(mail_server.messages) == 2
+    assert all("https://academy.example.org/set-password/" in message.get_content() for message in mail_server.messages)
 
 
-def test_cli_without_a_public_address_says_invitations_were_not_sent(db, runner, staff, tmp_path):
+def test_cli_without_a_public_address_says_invitations_were_not_sent(db, runner, staff, tmp_path, app):
     path = write(tmp_path, ENROLMENT_CSV_HEADER + enrolment_csv_rows())
-    result = runner.invoke(
-        args=["academy", "import-cohort", str(path), "--cohort", "Unlinked intake", "--start", "2026-09-07"]
-    )
+    saved = app.config["ACADEMY_BASE_URL"]
+    app.config["ACADEMY_BASE_URL"] = ""
+    try:
+        result = runner.invoke(
+            args=["academy", "import-cohort", str(path), "--cohort", "Unlinked intake", "--start", "2026-09-07"]
+        )
+    finally:
+        app.config["ACADEMY_BASE_URL"] = saved
     assert result.exit_code == 0, result.output
     assert "Invitations were not sent (ACADEMY_BASE_URL is not set)" in result.output
