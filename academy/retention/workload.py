@@ -171,8 +171,9 @@ def _hours_earned(settings: dict[str, Any], fte: Decimal | None, first: date, la
 
 def _paused_time(
     scope: Scope, left: sa.Subquery, cohorts: dict[int, tuple[str, dict[str, Any]]]
-) -> list[tuple[int, int, float]]:
-    """Per pause within the period: (cohort, supervision sessions due, protected hours earned) while paused.
+) -> list[tuple[int, int, int, float]]:
+    """Per pause within the period: (enrolment, cohort, supervision sessions due, protected hours earned)
+    while paused.
 
     A paused day expects no supervision and earns no protected time, as on the NQSW's own page, so
     these come off the counts of their enrolment's whole time in post. Pauses are few, so one query
@@ -180,6 +181,7 @@ def _paused_time(
     """
     query = (
         sa.select(
+            Participant.id,
             Participant.cohort_id,
             Participant.start_date,
             left.c.left_on,
@@ -193,7 +195,7 @@ def _paused_time(
         .where(Pause.starts_on <= scope.as_of, sa.or_(Pause.ended_on.is_(None), Pause.ended_on > scope.period_start))
     )
     result = []
-    for cohort_id, start, left_on, fte, paused_from, returned_on in db.session.execute(query):
+    for participant_id, cohort_id, start, left_on, fte, paused_from, returned_on in db.session.execute(query):
         # The time in post, cut to the pause (which runs up to the day before the return).
         first, last = _time_in_post(scope, start, left_on)
         first = max(first, paused_from)
@@ -203,7 +205,7 @@ def _paused_time(
             continue
         settings = cohorts[cohort_id][1]
         due = sessions_due(setting(settings, "supervision_schedule"), start, first, last)
-        result.append((cohort_id, due, _hours_earned(settings, fte, first, last)))
+        result.append((participant_id, cohort_id, due, _hours_earned(settings, fte, first, last)))
     return result
 
 
@@ -215,20 +217,29 @@ class LogRow:
     participants: int = 0
     sessions_due: int = 0
     sessions_held: int = 0
+    sessions_counted: int = 0
     hours_entitled: float = 0.0
     hours_used: float = 0.0
+    hours_counted: float = 0.0
 
     @property
     def supervision_rate(self) -> float | None:
-        return rate(self.sessions_held, self.sessions_due)
+        """Sessions held, counting no more than were due for each person, against sessions due: at most 100%."""
+        return rate(min(self.sessions_counted, self.sessions_due), self.sessions_due)
 
     @property
     def protected_time_rate(self) -> float | None:
-        return rate(self.hours_used, self.hours_entitled)
+        """Hours used, counting no more than each person's entitlement, against hours entitled: at most 100%."""
+        return rate(min(self.hours_counted, self.hours_entitled), self.hours_entitled)
 
 
 def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
-    """Per cohort and in total, over each enrolment's time in post within the period."""
+    """Per cohort and in total, over each enrolment's time in post within the period.
+
+    Each person's sessions held (and hours used) count towards the rate only up to what was due for
+    them (their entitlement), so someone supervised weekly cannot make up for someone not supervised
+    at all, and no rate can pass 100%. The sessions and hours actually logged are kept beside.
+    """
     cohorts = cohort_settings(scope)
     left = first_leaving(scope.as_of)
     window_start = sa.case(
@@ -248,36 +259,55 @@ def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
         row.participants += int(n)
         row.sessions_due += int(n) * sessions_due(setting(settings, "supervision_schedule"), start, first, last)
         row.hours_entitled += _hours_earned(settings, fte, first, last)
-    for cohort_id, due, hours in _paused_time(scope, left, cohorts):
+    paused: dict[int, tuple[int, float]] = {}
+    for participant_id, cohort_id, due, hours in _paused_time(scope, left, cohorts):
         rows[cohort_id].sessions_due -= due
         rows[cohort_id].hours_entitled -= hours
+        before = paused.get(participant_id, (0, 0.0))
+        paused[participant_id] = (before[0] + due, before[1] + hours)
     for model, day, value in (
         (SupervisionSession, SupervisionSession.held_on, sa.func.count(SupervisionSession.id)),
         (ProtectedTimeLog, ProtectedTimeLog.taken_on, sa.func.sum(ProtectedTimeLog.hours)),
     ):
         extra = [SupervisionSession.was_held.is_(True)] if model is SupervisionSession else []
+        # Per enrolment with anything logged, so each can be capped at what was due for them.
         query = (
-            sa.select(Participant.cohort_id, value)
+            sa.select(
+                Participant.id, Participant.cohort_id, Participant.start_date, left.c.left_on, Participant.fte, value
+            )
             .join(Participant, Participant.id == model.participant_id)
             .outerjoin(left, left.c.participant_id == Participant.id)
             .where(in_window, day.between(scope.period_start, scope.as_of), day >= window_start, day <= window_end)
             .where(*extra)
-            .group_by(Participant.cohort_id)
+            .group_by(Participant.id, Participant.cohort_id, Participant.start_date, left.c.left_on, Participant.fte)
         )
-        for cohort_id, amount in db.session.execute(query):
+        for participant_id, cohort_id, start, left_on, fte, amount in db.session.execute(query):
+            row, settings = rows[cohort_id], cohorts[cohort_id][1]
+            first, last = _time_in_post(scope, start, left_on)
             if model is SupervisionSession:
-                rows[cohort_id].sessions_held = int(cast(int, amount))
+                held = int(cast(int, amount))
+                due = sessions_due(setting(settings, "supervision_schedule"), start, first, last)
+                due -= paused.get(participant_id, (0, 0.0))[0]
+                row.sessions_held += held
+                row.sessions_counted += min(held, max(due, 0))
             else:
-                rows[cohort_id].hours_used = round(float(cast(float, amount) or 0), 1)
+                used = float(cast(float, amount) or 0)
+                entitled = _hours_earned(settings, fte, first, last) - paused.get(participant_id, (0, 0.0))[1]
+                row.hours_used += used
+                row.hours_counted += min(used, max(entitled, 0.0))
     result = [row for row in rows.values() if row.participants]
     total = LogRow("All cohorts")
     for row in result:
         total.participants += row.participants
         total.sessions_due += row.sessions_due
         total.sessions_held += row.sessions_held
+        total.sessions_counted += row.sessions_counted
         total.hours_entitled += row.hours_entitled
         total.hours_used += row.hours_used
+        total.hours_counted += row.hours_counted
     for row in (*result, total):
         row.hours_entitled = round(row.hours_entitled, 1)
         row.hours_used = round(row.hours_used, 1)
+        row.hours_counted = round(min(row.hours_counted, row.hours_entitled), 1)
+        row.sessions_counted = min(row.sessions_counted, row.sessions_due)
     return [*result, total]
