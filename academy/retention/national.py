@@ -70,6 +70,15 @@ def national_year(year: int) -> dict[str, float] | None:
     return national()["years"].get(str(year))
 
 
+def england_for(year: int, exact: bool = False) -> tuple[int, dict[str, float] | None]:
+    """England's figures for the census year `year`, or (unless `exact`) the latest published before it."""
+    years = national()["years"]
+    if str(year) in years or exact:
+        return year, years.get(str(year))
+    earlier = [int(y) for y in years if int(y) < year]
+    return (max(earlier), years[str(max(earlier))]) if earlier else (year, None)
+
+
 def source_line() -> str:
     """One line naming the source and the date of the England figures, for pages and PDFs."""
     data = national()

@@ -11,17 +11,27 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
+from flask import current_app
 from sqlalchemy.orm import aliased
 
+from academy.accounts.models import User
 from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
+from academy.cohorts.models import Cohort
 from academy.extensions import db
 from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SupervisionSession
-from academy.participants.models import Milestone, Participant, Pause
+from academy.participants.models import Assignment, AssignmentKind, Milestone, Participant, Pause
 from academy.programmes.defaults import default_settings
 from academy.programmes.models import ServiceArea
 from academy.programmes.supervision import due_dates
 from academy.retention.metrics import rate
-from academy.retention.scope import Scope, cohorts_in_scope, enrolment_groups, first_leaving, months_between
+from academy.retention.scope import (
+    Scope,
+    cohorts_in_scope,
+    enrolment_groups,
+    first_leaving,
+    in_post_on,
+    months_between,
+)
 from academy.retention.sqlfunc import add_months, as_date, days_between, year_month
 
 DEFAULTS = default_settings(ServiceArea.CHILD_FAMILY)
@@ -49,6 +59,17 @@ def caseload_by_month(scope: Scope) -> list[tuple[str, float, int]]:
     if scope.conditions():  # the whole academy needs no join
         query = query.join(Participant, Participant.id == CaseloadSnapshot.participant_id).where(*scope.conditions())
     return [(m, round(float(avg), 1), int(n)) for m, avg, n in db.session.execute(query)]
+
+
+def average_caseload(scope: Scope) -> tuple[float | None, int]:
+    """Over the whole period: (average cases per snapshot of a case holder, snapshots)."""
+    query = sa.select(sa.func.avg(CaseloadSnapshot.cases), sa.func.count(CaseloadSnapshot.id)).where(
+        CaseloadSnapshot.taken_on.between(scope.period_start, scope.period_end), CaseloadSnapshot.cases > 0
+    )
+    if scope.conditions():
+        query = query.join(Participant, Participant.id == CaseloadSnapshot.participant_id).where(*scope.conditions())
+    avg, n = db.session.execute(query).one()
+    return (None if avg is None else round(float(avg), 1)), int(n)
 
 
 def caseload_targets(scope: Scope) -> list[int]:
@@ -311,3 +332,71 @@ def supervision_and_protected_time(scope: Scope) -> list[LogRow]:
         row.hours_counted = round(min(row.hours_counted, row.hours_entitled), 1)
         row.sessions_counted = min(row.sessions_counted, row.sessions_due)
     return [*result, total]
+
+
+def first_census_year(scope: Scope, most: int = 9) -> int | None:
+    """The census year in which the earliest cohort in scope started (at most `most` years back)."""
+    query = sa.select(sa.func.min(Cohort.start_date))
+    if scope.cohort_id is not None:
+        query = query.where(Cohort.id == scope.cohort_id)
+    if scope.service_area is not None:
+        query = query.where(Cohort.service_area == scope.service_area)
+    first = db.session.scalar(query)
+    if first is None or first > scope.as_of:
+        return None
+    started = first.year + 1 if first > date(first.year, 9, 30) else first.year
+    return max(started, scope.census_year - most + 1)
+
+
+DEFAULT_LIMITS = {"assessor": 4, "mentor": 6}
+
+
+def load_limits() -> dict[str, int]:
+    """The most NQSWs one assessor or mentor should hold (settings MAX_NQSWS_PER_ASSESSOR, _PER_MENTOR)."""
+    return {
+        "assessor": int(current_app.config.get("MAX_NQSWS_PER_ASSESSOR", DEFAULT_LIMITS["assessor"])),
+        "mentor": int(current_app.config.get("MAX_NQSWS_PER_MENTOR", DEFAULT_LIMITS["mentor"])),
+    }
+
+
+@dataclass
+class StaffLoad:
+    name: str
+    role: str
+    held: int
+    maximum: int
+
+    @property
+    def short_name(self) -> str:
+        return f"{self.name} ({self.role.lower()})"
+
+    @property
+    def load(self) -> str:
+        if self.held > self.maximum:
+            return f"Over the maximum by {self.held - self.maximum}"
+        return "At the maximum" if self.held == self.maximum else "Within the maximum"
+
+
+def staff_loads(scope: Scope) -> list[StaffLoad]:
+    """Each assessor and mentor holding NQSWs in scope on the last day of the period, most loaded first."""
+    day = scope.as_of
+    kinds = {AssignmentKind.ASSESSOR: "Assessor", AssignmentKind.MENTOR: "Mentor"}
+    query = (
+        sa.select(User.name, Assignment.kind, sa.func.count(sa.distinct(Assignment.participant_id)))
+        .join(Participant, Participant.id == Assignment.participant_id)
+        .join(User, User.id == Assignment.user_id)
+        .where(
+            Assignment.kind.in_(list(kinds)),
+            Assignment.starts_on <= day,
+            sa.or_(Assignment.ends_on.is_(None), Assignment.ends_on >= day),
+            in_post_on(day),
+            *scope.conditions(),
+        )
+        .group_by(User.id, User.name, Assignment.kind)
+    )
+    limits = load_limits()
+    rows = [
+        StaffLoad(name, kinds[AssignmentKind(kind)], int(n), limits[AssignmentKind(kind).value])
+        for name, kind, n in db.session.execute(query)
+    ]
+    return sorted(rows, key=lambda r: (-(r.held - r.maximum), r.name, r.role))
