@@ -185,10 +185,13 @@ def test_printable_pdf_reads_back_with_summary_figures_and_definitions(client, o
     assert "Summary" in text
     assert "stayed at least a year" in text
     assert "England 11.8%" in text
-    for title in ("Retention at 12, 24 and 36 months after start", "How long people stay",
-                  "Leavers by length of service", "Turnover", "This academy beside England, by census year", "Average NQSW caseload against the target",
-                  "ASYE completion, pass and extension", "Supervision compliance", "Protected development time used",
-                  "Assessors' and mentors' NQSW loads"):  # fmt: skip
+    titles = [
+        "Retention at 12, 24 and 36 months after start", "How long people stay", "Leavers by length of service",
+        "Turnover", "This academy beside England, by census year", "Average NQSW caseload against the target",
+        "ASYE completion, pass and extension", "Supervision compliance", "Protected development time used",
+        "Assessors' and mentors' NQSW loads",
+    ]  # fmt: skip
+    for title in titles:
         assert title in text, title
     assert text.count("Definition") >= 12
     assert "Each person's sessions count only up to the number due for them" in text
