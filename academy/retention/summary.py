@@ -55,6 +55,18 @@ def _versus_england(now: str, england: float | None, year: int, unit: str = "%")
     return f"England {shown} (year to 30 September {year}): this is {word} England."
 
 
+def _england_growth(year: int) -> str:
+    """A count is not comparable with England's in size, but its change over the year is."""
+    _, now = england_for(year, exact=True)
+    _, before = england_for(year - 1, exact=True)
+    if not now or not before or not before.get("inpost_fte"):
+        return NO_ENGLAND
+    change = round((now["inpost_fte"] - before["inpost_fte"]) * 100 / before["inpost_fte"], 1)
+    word = "rose" if change > 0 else "fell" if change < 0 else "did not change"
+    by = f" {abs(change):g}%" if change else ""
+    return f"England: children's social workers in post (FTE) {word}{by} in the year to 30 September {year}."
+
+
 def _previous_period(scope: Scope) -> str:
     before = scope.previous()
     return (
@@ -86,7 +98,7 @@ def summary(scope: Scope, current: dict[str, Figure], earlier: dict[str, Figure]
             in_post,
             f"{in_post} NQSWs were in post on {scope.as_of:%-d %B %Y} ({in_post_fte} FTE), pauses included.",
             _compare(in_post, cell(earlier, "turnover", earlier_row, "In post"), period),
-            "England: a count, not comparable in size.",
+            _england_growth(england_year),
             "turnover",
             turnover_row,
             "In post",
