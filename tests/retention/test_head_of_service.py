@@ -170,6 +170,11 @@ def test_the_summary_quotes_the_tables_and_compares_with_a_year_earlier_and_engl
     assert "September 2024 cohort" in html
     assert "Sep 2024" in html  # the chart's short label
     assert "…" not in html
+    assert "@media print" in html  # the page prints without the navigation and filters
+    england = client.get("/retention/england.csv?period=census-2025").get_data(as_text=True)
+    assert "Year to 30 September 2025" in england
+    assert ",11.8," in england
+    assert client.get("/retention/staff-load.csv").status_code == 200
 
 
 def test_printable_pdf_reads_back_with_summary_figures_and_definitions(client, over_compliant, coordinator):
