@@ -42,6 +42,7 @@ BASE = {
     "height": 360,
     "legend_at_bottom": True,
     "truncate_legend": -1,
+    "truncate_label": -1,  # labels are short ("Sep 2024") and never cut
     "print_values": False,
 }
 
@@ -75,7 +76,9 @@ def _bar_chart(
     y_title: str,
     percent: bool,
 ) -> Markup:
-    chart = pygal.Bar(**BASE, y_title=y_title, show_legend=len(series) > 1)
+    chart = pygal.Bar(
+        **BASE, y_title=y_title, show_legend=len(series) > 1, x_label_rotation=30 if len(x_labels) > 6 else 0
+    )
     if percent:
         chart.range = (0, 100)
         chart.value_formatter = lambda v: f"{v:.1f}%"
@@ -126,4 +129,25 @@ def _survival_chart(label: str, curves: tuple[tuple[str, tuple[Step, ...]], ...]
         last_time = max((s.time for s in steps), default=0)
         points.append((min(last_time, horizon), points[-1][1]))
         chart.add(cohort, points)
+    return render(chart, label)
+
+
+def line_chart(
+    label: str, x_labels: list[str], series: list[tuple[str, list[float | None]]], *, y_title: str
+) -> Markup:
+    """Percentages over time, one line per series (the academy beside England), from 0 to 100."""
+    return _line_chart(label, tuple(x_labels), tuple((name, tuple(values)) for name, values in series), y_title)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _line_chart(
+    label: str, x_labels: tuple[str, ...], series: tuple[tuple[str, tuple[float | None, ...]], ...], y_title: str
+) -> Markup:
+    chart = pygal.Line(**BASE, y_title=y_title, dots_size=4, allow_interruptions=True)
+    highest = max((v for _, values in series for v in values if v is not None), default=10)
+    chart.range = (0, min(100, max(10, highest * 1.2)))
+    chart.value_formatter = lambda v: f"{v:.1f}%"
+    chart.x_labels = list(x_labels)
+    for name, values in series:
+        chart.add(name, list(values))
     return render(chart, label)

@@ -2,14 +2,17 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import g
 from markupsafe import Markup
 
 from academy.retention import charts, metrics, workload
-from academy.retention.national import national, national_year
-from academy.retention.scope import Scope, census_year_end, census_year_start
+from academy.retention.national import england_for, source_line
+from academy.retention.scope import Scope, census_year_end, census_year_start, short_labels
 from academy.retention.survival import AT_RISK_MONTHS, at_risk_at, cohort_curves, survival_at
+
+MORE_LEAVERS = "Not shown: more leavers than in post"
 
 
 def pct(value: float | None) -> str:
@@ -30,6 +33,16 @@ class Figure:
     chart: Markup | None = None
     source: str | None = None
     extra_tables: list[tuple[str, list[str], list[list]]] = field(default_factory=list)
+    chart_key: str | None = None  # what the chart's short labels stand for
+    terms: list[tuple[str, str]] = field(default_factory=list)  # statistical terms explained
+
+    def cell(self, row: str, column: str) -> str:
+        """The displayed cell of the row headed `row` in the column `column` (the summary quotes these)."""
+        index = self.columns.index(column)
+        for cells in self.display_rows():
+            if cells[0] == row:
+                return cells[index]
+        raise KeyError(row)
 
     def display_rows(self) -> list[list[str]]:
         """Cells as shown on the page: percentages with a % sign, missing values in words."""
@@ -54,6 +67,15 @@ class Figure:
         return rows
 
 
+def _labels(scope: Scope, names: list[str]) -> tuple[list[str], str | None]:
+    """Short chart labels for cohort names, and the sentence saying which is which."""
+    short = short_labels(scope)
+    labels = [short.get(name, name) for name in names]
+    pairs = [f"{label} is {name}" for label, name in zip(labels, names, strict=True) if label != name]
+    key = f"The chart labels each cohort by its start month: {'; '.join(pairs)}." if pairs else None
+    return labels, key
+
+
 def retention_figure(scope: Scope, chart: bool) -> Figure:
     rows = metrics.retention(scope)
     table = [
@@ -75,9 +97,10 @@ def retention_figure(scope: Scope, chart: bool) -> Figure:
     )
     if chart:
         cohorts = [r for r in rows if r.cohort_id is not None]
+        labels, figure.chart_key = _labels(scope, [r.cohort for r in cohorts])
         figure.chart = charts.bar_chart(
-            "Retention by cohort at 12, 24 and 36 months (the table beside has the figures)",
-            [r.cohort for r in cohorts],
+            "Retention by cohort at 12, 24 and 36 months (the table below has the figures)",
+            labels,
             [(f"At {n} months", [r.rate(n) for r in cohorts]) for n in metrics.RETENTION_POINTS],
             y_title="Still in post (%)",
             percent=True,
@@ -94,26 +117,50 @@ def survival_figure(scope: Scope, chart: bool) -> Figure:
     rows = [[c.cohort, c.starters, *[_percent(survival_at(c.steps, m)) for m in (12, 24, 36)]] for c in curves]
     figure = Figure(
         "survival",
-        "Survival in post by cohort (Kaplan-Meier)",
+        "How long people stay",
         [
-            "Months from each enrolment's start to its first leaving. People still in post are censored at "
-            f"{scope.as_of:%-d %B %Y} (the end of the period): they count as at risk until then and never as "
-            "leavers. At each month with leavers the estimate is multiplied by (1 - leavers / number at risk).",
-            "Unlike the simple retention rate, this uses every enrolment, including those who started less "
-            "than 12 months ago.",
+            "For each cohort, the estimated share still in post a given number of months after starting. "
+            "Unlike the retention figure above, it uses everyone, including people who started less than "
+            "12 months ago: someone still in post counts for as long as we have seen them, and no longer.",
+            f"Counted up to {scope.as_of:%-d %B %Y} (the end of the period). Leaving means a left, withdrawn "
+            "or failed-ASYE status; pauses are not leaving.",
         ],
         ["Cohort", "Starters", "% in post at 12 months", "% at 24 months", "% at 36 months"],
         rows,
         extra_tables=[
             (
-                "Numbers at risk (still observed at the start of each month)",
+                "Numbers still observed at the start of each month",
                 ["Cohort", *[f"Month {m}" for m in AT_RISK_MONTHS]],
                 [[c.cohort, *[at_risk_at(c.steps, m) for m in AT_RISK_MONTHS]] for c in curves],
             )
         ],
+        terms=[
+            (
+                "Survival estimate (Kaplan-Meier)",
+                "At each month in which someone left, the share still in post is multiplied by (1 minus the "
+                "leavers that month divided by the number still observed just before). This is the "
+                "Kaplan-Meier estimator (Kaplan and Meier, 1958).",
+            ),
+            (
+                "Censored",
+                "Someone still in post at the end of the period has not left yet, so we do not know how long "
+                "they will stay. They count as still in post for every month we have seen, then drop out of "
+                "the count without being counted as a leaver.",
+            ),
+            (
+                "Number at risk (still observed)",
+                "The people who had neither left nor dropped out of the count by the start of a month: the "
+                "number the estimate for that month rests on. A small number makes the estimate less certain.",
+            ),
+        ],
     )
-    if chart:
-        figure.chart = charts.survival_chart("Survival curves by cohort (the tables have the figures)", curves)
+    if chart and curves:
+        labels, figure.chart_key = _labels(scope, [c.cohort for c in curves])
+        figure.chart = charts.survival_chart(
+            "How long people stay: share still in post by months since start, per cohort (the tables below have "
+            "the figures)",
+            [type(c)(label, c.steps) for c, label in zip(curves, labels, strict=True)],
+        )
     return figure
 
 
@@ -170,22 +217,50 @@ def leavers_reason_figure(scope: Scope, chart: bool) -> Figure:
     )
 
 
-def turnover_figure(scope: Scope, chart: bool) -> Figure:
+def turnover_rows(scope: Scope) -> list[metrics.Turnover]:
+    """The census year of the scope, and the scope's own period when that is a rolling 12 months."""
     year = scope.census_year
-    census = metrics.turnover(
-        scope, f"Year to 30 September {year} (census definition)", census_year_start(year), census_year_end(year)
-    )
-    rolling = metrics.turnover(
-        scope, f"Rolling 12 months to {scope.as_of:%-d %B %Y}", scope.period_start, scope.period_end
-    )
-    england = national_year(year)
     rows = [
-        [t.label, t.leavers, t.headcount, t.rate, float(t.leavers_fte), float(t.headcount_fte), t.rate_fte]
-        for t in (census, rolling)
+        metrics.turnover(
+            scope, f"Year to 30 September {year} (census definition)", census_year_start(year), census_year_end(year)
+        )
     ]
+    if not scope.is_census:
+        rows.append(
+            metrics.turnover(
+                scope, f"Rolling 12 months to {scope.as_of:%-d %B %Y}", scope.period_start, scope.period_end
+            )
+        )
+    return rows
+
+
+def period_turnover_label(scope: Scope) -> str:
+    """The label of the turnover row covering the scope's own period."""
+    return turnover_rows_labels(scope)[-1]
+
+
+def turnover_rows_labels(scope: Scope) -> list[str]:
+    labels = [f"Year to 30 September {scope.census_year} (census definition)"]
+    if not scope.is_census:
+        labels.append(f"Rolling 12 months to {scope.as_of:%-d %B %Y}")
+    return labels
+
+
+def _rate_cell(value: float | None, more_leavers: bool) -> float | str | None:
+    return MORE_LEAVERS if more_leavers and value is None else value
+
+
+def turnover_figure(scope: Scope, chart: bool) -> Figure:
+    measured = turnover_rows(scope)
+    england_year, england = england_for(scope.census_year)
+    rows: list[list[str | int | float | None]] = [
+        [t.label, t.leavers, t.headcount, _rate_cell(t.rate, t.leavers > t.headcount), float(t.leavers_fte),
+         float(t.headcount_fte), _rate_cell(t.rate_fte, t.leavers_fte > t.headcount_fte)]
+        for t in measured
+    ]  # fmt: skip
     if england:
         rows.append(
-            [f"England, year to 30 September {year} (census)", None, None, None, england["leavers_fte"],
+            [f"England, year to 30 September {england_year} (census)", None, None, None, england["leavers_fte"],
              england["inpost_fte"], england["turnover_rate_fte"]]
         )  # fmt: skip
     figure = Figure(
@@ -198,46 +273,126 @@ def turnover_figure(scope: Scope, chart: bool) -> Figure:
             "period divided by those in post on its last day.",
             "The England line uses the same census formula on FTE for all local-authority children's social "
             "workers, not only NQSWs.",
+            "When more people left than are in post at the end, the rate would pass 100% and mean little, so it "
+            "is not shown; the counts are.",
         ],
         ["Measure", "Leavers", "In post", "Turnover (headcount) %", "Leavers FTE", "In post FTE", "Turnover (FTE) %"],
         rows,
-        source=f"{national()['publisher']}: {national()['source']} ({national()['source_url']})" if england else None,
+        source=source_line() if england else None,
+        terms=[
+            (
+                "FTE (full-time equivalent)",
+                "Contracted hours divided by full-time hours: someone on 0.6 counts "
+                "as 0.6 of a person. DfE's England figures are FTE.",
+            ),
+        ],
     )
     if chart:
-        labels = ["Census year (FTE)", "Rolling 12 months (FTE)"] + (["England (FTE)"] if england else [])
-        values = [census.rate_fte, rolling.rate_fte] + ([england["turnover_rate_fte"]] if england else [])
-        figure.chart = charts.bar_chart("Turnover rates", labels, [("Turnover", values)], y_title="Turnover (%)")
+        labels = ["This academy, census year (FTE)"]
+        values = [measured[0].rate_fte]
+        if not scope.is_census:
+            labels.append("This academy, rolling 12 months (FTE)")
+            values.append(measured[1].rate_fte)
+        if england:
+            labels.append(f"England {england_year} (FTE)")
+            values.append(england["turnover_rate_fte"])
+        figure.chart = charts.bar_chart(
+            "Turnover rates beside England's (the table below has the figures)",
+            labels,
+            [("Turnover", values)],
+            y_title="Turnover (%)",
+            percent=True,
+        )
+    return figure
+
+
+def england_figure(scope: Scope, chart: bool) -> Figure:
+    """The academy's census-year turnover beside England's, for each census year with figures."""
+    first_year = workload.first_census_year(scope)
+    years = list(range(first_year, scope.census_year + 1)) if first_year else []
+    table: list[list[str | int | float | None]] = []
+    for year in years:
+        t = metrics.turnover(scope, "", census_year_start(year), census_year_end(year))
+        _, england = england_for(year, exact=True)
+        table.append(
+            [f"Year to 30 September {year}", float(t.headcount_fte), float(t.leavers_fte),
+             _rate_cell(t.rate_fte, t.leavers_fte > t.headcount_fte),
+             england["turnover_rate_fte"] if england else None, england["caseload_fte"] if england else None,
+             england.get("agency_rate_fte") if england else None, england.get("vacancy_rate_fte") if england else None]
+        )  # fmt: skip
+    figure = Figure(
+        "england",
+        "This academy beside England, by census year",
+        [
+            "Each row is a census year (1 October to 30 September). The academy's turnover uses the census "
+            "formula on FTE: NQSW leavers in the year divided by NQSWs in post on 30 September.",
+            "England's figures are for all children's social workers employed by English local authorities "
+            "(DfE children's social work workforce statistics): turnover, average caseload, agency rate and "
+            "vacancy rate, each at or to 30 September. The academy does not hold vacancies or agency cover, so "
+            "those are shown for England only.",
+        ],
+        ["Census year", "In post FTE", "Leavers FTE", "Turnover (FTE) %", "England turnover (FTE) %",
+         "England average caseload", "England agency rate %", "England vacancy rate %"],
+        table,
+        source=source_line(),
+        terms=[
+            ("Agency rate", "Agency social workers (FTE) at 30 September divided by agency plus directly employed "
+             "social workers (FTE)."),
+            ("Vacancy rate", "FTE vacancies at 30 September divided by FTE vacancies plus FTE social workers."),
+        ],
+    )  # fmt: skip
+    if chart and years:
+        figure.chart = charts.line_chart(
+            "Turnover by census year, this academy beside England (the table below has the figures)",
+            [str(y) for y in years],
+            [
+                ("This academy (FTE)", [row[3] if isinstance(row[3], float) else None for row in table]),
+                ("England (FTE)", [row[4] if isinstance(row[4], float) else None for row in table]),
+            ],
+            y_title="Turnover (%)",
+        )
     return figure
 
 
 def caseload_figure(scope: Scope, chart: bool) -> Figure:
     months = workload.caseload_by_month(scope)
+    overall, snapshots = workload.average_caseload(scope)
     targets = workload.caseload_targets(scope)
-    england = national_year(scope.census_year)
+    england_year, england = england_for(scope.census_year)
     target_text = ", ".join(str(t) for t in targets) or "not set"
+    target_cell = targets[0] if len(targets) == 1 else target_text
+    rows: list[list[str | int | float | None]] = [[f"{_month(m):%B %Y}", avg, n, target_cell] for m, avg, n in months]
+    if months:
+        rows.append(["All months", overall, snapshots, target_cell])
+    if england:
+        rows.append([f"England, 30 September {england_year} (census)", england["caseload_fte"], None, None])
     figure = Figure(
         "caseload",
         "Average NQSW caseload against the target",
         [
             "For each month of the period, the average number of cases in the caseload snapshots recorded "
-            "for NQSWs holding at least one case.",
+            "for NQSWs holding at least one case; 'All months' averages every such snapshot in the period.",
             f"Programme reduced-caseload target: {target_text} cases.",
             "England: cases held on 30 September divided by FTE social workers holding cases (census), "
             "all children's social workers; shown for comparison only.",
         ],
         ["Month", "Average cases", "Snapshots", "Target"],
-        [[m, avg, n, targets[0] if len(targets) == 1 else target_text] for m, avg, n in months],
-        source=f"{national()['publisher']}: {national()['source']} ({national()['source_url']})" if england else None,
+        rows,
+        source=source_line() if england else None,
     )
     if chart and months:
         figure.chart = charts.caseload_chart(
-            "Average NQSW caseload by month against the target",
-            [m for m, _, _ in months],
+            "Average NQSW caseload by month against the target (the table below has the figures)",
+            [f"{_month(m):%b %Y}" for m, _, _ in months],
             [avg for _, avg, _ in months],
             targets[0] if len(targets) == 1 else None,
             england["caseload_fte"] if england else None,
         )
     return figure
+
+
+def _month(year_month: str) -> date:
+    return date(int(year_month[:4]), int(year_month[5:7]), 1)
 
 
 def asye_figure(scope: Scope, chart: bool) -> Figure:
@@ -262,9 +417,10 @@ def asye_figure(scope: Scope, chart: bool) -> Figure:
     )  # fmt: skip
     if chart:
         cohorts = rows[:-1]
+        labels, figure.chart_key = _labels(scope, [r.cohort for r in cohorts])
         figure.chart = charts.bar_chart(
-            "ASYE rates by cohort",
-            [r.cohort for r in cohorts],
+            "ASYE rates by cohort (the table below has the figures)",
+            labels,
             [
                 ("Completion", [r.completion_rate for r in cohorts]),
                 ("Pass", [r.pass_rate for r in cohorts]),
@@ -295,16 +451,23 @@ def supervision_figure(scope: Scope, chart: bool) -> Figure:
             "for 6 weeks, fortnightly to 6 months, then monthly). Sessions that fall due while someone is "
             "paused are not expected. The schedule runs in calendar time here; an NQSW's own page also "
             "stretches it for part-time hours, as part-time hours stretch the ASYE.",
+            "Each person's sessions count only up to the number due for them, so extra sessions for one person "
+            "cannot make up for missed sessions of another, and compliance cannot pass 100%. The sessions "
+            "actually held are shown beside.",
         ],
-        ["Cohort", "Participants", "Sessions due", "Sessions held", "Compliance %"],
-        [[r.cohort, r.participants, r.sessions_due, r.sessions_held, r.supervision_rate] for r in rows],
-    )
+        ["Cohort", "Participants", "Sessions due", "Sessions held", "Held, up to each person's due",
+         "Compliance %"],
+        [[r.cohort, r.participants, r.sessions_due, r.sessions_held, r.sessions_counted, r.supervision_rate]
+         for r in rows],
+    )  # fmt: skip
     if chart:
+        labels, figure.chart_key = _labels(scope, [r.cohort for r in rows])
         figure.chart = charts.bar_chart(
-            "Supervision compliance by cohort",
-            [r.cohort for r in rows],
+            "Supervision compliance by cohort (the table below has the figures)",
+            labels,
             [("Compliance", [r.supervision_rate for r in rows])],
             y_title="Sessions held against due (%)",
+            percent=True,
         )
     return figure
 
@@ -318,16 +481,48 @@ def protected_time_figure(scope: Scope, chart: bool) -> Figure:
             "Hours of protected development time logged during each enrolment's time in post within the "
             "period, against the entitlement: the cohort's share (10% by default) of contracted weekly hours, "
             "pro rata to current FTE, for the weeks in post, not counting time on a pause.",
+            "Each person's hours count only up to their own entitlement, so the share used cannot pass 100%. "
+            "The hours actually logged are shown beside.",
         ],
-        ["Cohort", "Participants", "Hours entitled", "Hours used", "Used %"],
-        [[r.cohort, r.participants, r.hours_entitled, r.hours_used, r.protected_time_rate] for r in rows],
-    )
+        ["Cohort", "Participants", "Hours entitled", "Hours used", "Used, up to each person's entitlement",
+         "Used %"],
+        [[r.cohort, r.participants, r.hours_entitled, r.hours_used, r.hours_counted, r.protected_time_rate]
+         for r in rows],
+    )  # fmt: skip
     if chart:
+        labels, figure.chart_key = _labels(scope, [r.cohort for r in rows])
         figure.chart = charts.bar_chart(
-            "Protected time used by cohort",
-            [r.cohort for r in rows],
+            "Protected time used by cohort (the table below has the figures)",
+            labels,
             [("Used", [r.protected_time_rate for r in rows])],
             y_title="Hours used against entitled (%)",
+            percent=True,
+        )
+    return figure
+
+
+def staff_load_figure(scope: Scope, chart: bool) -> Figure:
+    rows = workload.staff_loads(scope)
+    limits = workload.load_limits()
+    figure = Figure(
+        "staff-load",
+        "Assessors' and mentors' NQSW loads",
+        [
+            f"For each assessor and mentor, the NQSWs in scope assigned to them on {scope.as_of:%-d %B %Y} who "
+            "were in post that day (pauses included), against the most one person should hold: "
+            f"{limits['assessor']} for an assessor and {limits['mentor']} for a mentor (the "
+            "MAX_NQSWS_PER_ASSESSOR and MAX_NQSWS_PER_MENTOR settings).",
+            "Over the maximum means support is stretched there.",
+        ],
+        ["Name", "Role", "NQSWs held", "Maximum", "Load"],
+        [[r.name, r.role, r.held, r.maximum, r.load] for r in rows],
+    )
+    if chart and rows:
+        figure.chart = charts.bar_chart(
+            "NQSWs held by each assessor and mentor (the table below has the figures)",
+            [r.short_name for r in rows],
+            [("NQSWs held", [float(r.held) for r in rows])],
+            y_title="NQSWs held",
         )
     return figure
 
@@ -339,10 +534,12 @@ FIGURES: dict[str, Callable[[Scope, bool], Figure]] = {
     "leavers-destination": leavers_destination_figure,
     "leavers-reason": leavers_reason_figure,
     "turnover": turnover_figure,
+    "england": england_figure,
     "caseload": caseload_figure,
     "asye": asye_figure,
     "supervision": supervision_figure,
     "protected-time": protected_time_figure,
+    "staff-load": staff_load_figure,
 }
 
 

@@ -129,13 +129,20 @@ class Turnover:
     headcount: int
     headcount_fte: Decimal
 
+    # The census formula divides leavers by those in post at the end, so a small group that mostly left
+    # would pass 100%. Such a rate says nothing useful and is not shown (None, with `more_leavers`).
+
+    @property
+    def more_leavers(self) -> bool:
+        return self.leavers > self.headcount or self.leavers_fte > self.headcount_fte
+
     @property
     def rate(self) -> float | None:
-        return rate(self.leavers, self.headcount)
+        return None if self.leavers > self.headcount else rate(self.leavers, self.headcount)
 
     @property
     def rate_fte(self) -> float | None:
-        return rate(self.leavers_fte, self.headcount_fte)
+        return None if self.leavers_fte > self.headcount_fte else rate(self.leavers_fte, self.headcount_fte)
 
 
 def turnover(scope: Scope, label: str, start: date, end: date) -> Turnover:

@@ -1,16 +1,23 @@
-"""The retention and workforce dashboard, and each figure as CSV."""
+"""The retention and workforce dashboard, its printable PDF, each figure as CSV and the census export."""
 
-from flask import abort, render_template, request
+from datetime import datetime
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
 
 from academy.accounts.policies import can_manage_academy
-from academy.core.dates import today
-from academy.core.web import csv_download, requires
-from academy.retention import bp
+from academy.core.dates import LONDON, today
+from academy.core.pdf import render_pdf_template
+from academy.core.web import csv_download, pdf_download, requires
+from academy.retention import bp, census
 from academy.retention.attention import attention_page
-from academy.retention.figures import FIGURES, all_figures
+from academy.retention.figures import FIGURES, Figure, all_figures
 from academy.retention.forms import FilterForm
-from academy.retention.national import national
+from academy.retention.national import national, source_line
 from academy.retention.scope import Scope
+from academy.retention.summary import summary
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters() -> tuple[FilterForm, Scope]:
@@ -20,12 +27,68 @@ def _filters() -> tuple[FilterForm, Scope]:
     return form, form.scope()
 
 
+def _page(scope: Scope) -> dict:
+    """What the page and its PDF show: the figures, the summary of them, England's source and the census note."""
+    figures = all_figures(scope)
+    current: dict[str, Figure] = {figure.key: figure for figure in figures}
+    earlier = {key: build(scope.previous(), False) for key, build in FIGURES.items() if key in SUMMARY_SOURCES}
+    return {
+        "scope": scope,
+        "figures": figures,
+        "summary": summary(scope, current, earlier),
+        "national": national(),
+        "england_source": source_line(),
+        "census_columns": census.COLUMNS,
+        "not_held": census.NOT_HELD,
+    }
+
+
+SUMMARY_SOURCES = {"turnover", "retention", "caseload", "asye", "supervision", "protected-time"}
+
+
 @bp.get("/")
 @requires(can_manage_academy)
 def dashboard():
     form, scope = _filters()
-    return render_template(
-        "retention/dashboard.html", form=form, scope=scope, figures=all_figures(scope), national=national()
+    return render_template("retention/dashboard.html", form=form, **_page(scope))
+
+
+@bp.get("/figures.pdf")
+@requires(can_manage_academy)
+def figures_pdf():
+    form, scope = _filters()
+    if form.errors:
+        abort(400)
+    generated_at = datetime.now(LONDON)
+    _, data = render_pdf_template(
+        "pdf/retention.html", generated_at=generated_at, generated_by=current_user.name, **_page(scope)
+    )
+    name = f"retention-figures-{scope.period_start.isoformat()}-to-{scope.period_end.isoformat()}.pdf"
+    return pdf_download(data, name)
+
+
+@bp.get("/census.csv")
+@requires(can_manage_academy)
+def census_csv():
+    form, scope = _filters()
+    if form.errors:
+        abort(400)
+    rows = census.csv_rows(census.census_records(scope))
+    return csv_download(rows, f"csww-census-workers-30-september-{scope.census_year}.csv")
+
+
+@bp.get("/census.xlsx")
+@requires(can_manage_academy)
+def census_xlsx():
+    form, scope = _filters()
+    if form.errors:
+        abort(400)
+    data = census.xlsx_bytes(census.census_records(scope), scope.census_year)
+    name = f"csww-census-workers-30-september-{scope.census_year}.xlsx"
+    return Response(
+        data,
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"},
     )
 
 

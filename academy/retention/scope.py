@@ -72,6 +72,19 @@ class Scope:
     def as_of(self) -> date:
         return self.period_end
 
+    @property
+    def is_census(self) -> bool:
+        return self.period_start == census_year_start(self.census_year) and self.period_end == census_year_end(
+            self.census_year
+        )
+
+    def previous(self) -> "Scope":
+        """The same selection over the period a year earlier (the census year before, or the 12 months before)."""
+        filters = {"cohort_id": self.cohort_id, "service_area": self.service_area, "team": self.team}
+        if self.is_census:
+            return Scope.census(self.census_year - 1, **filters)
+        return Scope.rolling(self.period_end - relativedelta(years=1), **filters)
+
     def conditions(self) -> list[sa.ColumnElement[bool]]:
         """WHERE clauses on Participant selecting the enrolments in scope."""
         clauses: list[sa.ColumnElement[bool]] = []
@@ -197,6 +210,26 @@ def cohorts_in_scope(scope: Scope) -> dict[int, tuple[str, dict[str, Any]]]:
     cache = _request_cache("retention_cohorts")
     if scope not in cache:
         cache[scope] = _cohorts_in_scope(scope)
+    return cache[scope]
+
+
+def short_labels(scope: Scope) -> dict[str, str]:
+    """Cohort name -> a short label for charts, its start month ("Sep 2024"); "(2)" and so on tell apart
+    cohorts starting in the same month. Short labels fit under a bar without being cut."""
+    cache = _request_cache("retention_short_labels")
+    if scope not in cache:
+        query = sa.select(Cohort.name, Cohort.start_date).order_by(Cohort.start_date, Cohort.id)
+        if scope.cohort_id is not None:
+            query = query.where(Cohort.id == scope.cohort_id)
+        if scope.service_area is not None:
+            query = query.where(Cohort.service_area == scope.service_area)
+        labels: dict[str, str] = {}
+        used: dict[str, int] = {}
+        for name, start in db.session.execute(query):
+            label = f"{start:%b %Y}"
+            used[label] = used.get(label, 0) + 1
+            labels[name] = label if used[label] == 1 else f"{label} ({used[label]})"
+        cache[scope] = labels
     return cache[scope]
 
 

@@ -41,7 +41,7 @@ def test_signed_out_people_are_sent_to_sign_in(client, cohorts):
 def test_dashboard_shows_every_figure_with_definition_and_table(client, cohorts, coordinator):
     sign_in(client, coordinator)
     html = client.get("/retention/").get_data(as_text=True)
-    for title in ("Retention at 12, 24 and 36 months", "Survival in post", "Leavers by length of service",
+    for title in ("Retention at 12, 24 and 36 months", "How long people stay", "Leavers by length of service",
                   "Leavers by destination", "Leavers by reason", "Turnover", "Average NQSW caseload",
                   "ASYE completion", "Supervision compliance", "Protected development time"):  # fmt: skip
         assert title in html
@@ -49,7 +49,9 @@ def test_dashboard_shows_every_figure_with_definition_and_table(client, cohorts,
     assert "Rolling 12 months" in html
     assert html.count("<svg") >= 5
     assert "How this is worked out" in html
-    assert "Numbers at risk" in html
+    assert "Numbers still observed" in html
+    assert "England beside" not in html  # the figure is titled "This academy beside England"
+    assert "This academy beside England" in html
 
 
 def test_cohort_filter_changes_the_figures(client, cohorts, coordinator):
@@ -82,7 +84,7 @@ def test_csv_download_has_a_file_name_and_the_table(client, cohorts, coordinator
     assert response.mimetype == "text/csv"
     assert 'filename="survival-2024-10-01-to-2025-09-30.csv"' in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True)
-    assert "Numbers at risk" in text
+    assert "Numbers still observed" in text
     assert "Alpha intake,3,100.0" in text
 
 
