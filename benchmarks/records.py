@@ -24,10 +24,10 @@ import pypdf
 from flask import Flask, render_template
 
 from academy import create_app
+from academy.core.pdf import STATIC_ORIGIN, html_to_pdf
 from academy.extensions import db
 from academy.reports import batch
 from academy.reports.models import BatchJob
-from academy.core.pdf import STATIC_ORIGIN, html_to_pdf
 from academy.reports.records import load_progression_record
 from academy.reports.sample import make_person, make_staff, make_year3_cohort, make_year3_participant
 from academy.reports.services import render_progression_record

@@ -10,11 +10,11 @@ from flask import render_template
 from academy.accounts.models import User
 from academy.audit.services import record_audit
 from academy.cohorts.models import Cohort
+from academy.core import pdf
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
 from academy.extensions import db
 from academy.participants.models import Participant
-from academy.reports import pdf
 from academy.reports.cohort_report import cohort_figures
 from academy.reports.models import IssuedDocument
 from academy.reports.records import load_progression_record

@@ -9,9 +9,9 @@ import pypdf
 import pytest
 import sqlalchemy as sa
 
+from academy.core.pdf import STATIC_ORIGIN, RefusedResource, StaticOnlyFetcher
 from academy.extensions import db
 from academy.reports.models import IssuedDocument
-from academy.core.pdf import STATIC_ORIGIN, RefusedResource, StaticOnlyFetcher
 from academy.reports.sample import make_staff, make_year3_cohort, make_year3_participant, rated_elements
 from tests import factories
 from tests.conftest import sign_in
