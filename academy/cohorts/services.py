@@ -33,7 +33,7 @@ from academy.participants.models import (
 )
 from academy.participants.services import check_assignable, milestone_row
 from academy.programmes.models import Programme, ServiceArea
-from academy.programmes.services import snapshot_settings
+from academy.programmes.services import proposed_programme, snapshot_settings
 
 
 def create_cohort(
@@ -269,6 +269,23 @@ def default_frameworks(programme: Programme, on: date) -> list[Framework]:
         if current is None or _version_key(framework.version) > _version_key(current.version):
             newest[framework.code] = framework
     return [newest[code] for code in sorted(newest)]
+
+
+@dataclass
+class CohortProposal:
+    """What a new cohort starting on `start` is proposed: the coordinator confirms or changes both."""
+
+    start: date
+    programme: Programme
+    frameworks: list[Framework]
+
+
+def propose_setup(start: date) -> CohortProposal:
+    """The programme by start date (the ASYE before 1 September 2027, the ECDP from then) and the frameworks in
+    force for it on that date (the child and family KSS until 31 March 2027, then the imported early career
+    standards)."""
+    programme = proposed_programme(start)
+    return CohortProposal(start, programme, default_frameworks(programme, start))
 
 
 def _version_key(version: str) -> tuple:
