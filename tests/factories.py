@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_user
 from academy.cohorts.models import Cohort
-from academy.cohorts.services import create_cohort, enrol_participant
+from academy.cohorts.services import create_cohort, default_frameworks, enrol_participant
 from academy.extensions import db
 from academy.frameworks.loader import load_shipped_frameworks
 from academy.frameworks.models import Framework
@@ -41,6 +41,12 @@ def make_cohort(
     ensure_default_programmes()
     fws = frameworks() if with_frameworks else []
     return create_cohort(name or f"Cohort {next(_sequence)}", start, default_programme(), fws, actor=actor)
+
+
+def create_cohort_on(programme, name: str, start: date = date(2027, 9, 6)) -> Cohort:
+    """A cohort of `programme` on the frameworks proposed for it on `start`."""
+    load_shipped_frameworks()
+    return create_cohort(name, start, programme, default_frameworks(programme, start), actor=None)
 
 
 def make_participant(
