@@ -19,10 +19,11 @@ from academy.cohorts.exports import export_filename, export_rows
 from academy.cohorts.forms import CohortEditForm, CohortForm, ConfirmForm, EnrolForm, ImportForm
 from academy.cohorts.importer import ImportCheck, check_file
 from academy.cohorts.models import Cohort
+from academy.cohorts.moves import undoable_move
 from academy.cohorts.overview import Filters, cohort_rows, filter_choices
 from academy.cohorts.pending import discard_pending, load_pending, save_pending
 from academy.cohorts.policies import can_manage_cohort
-from academy.cohorts.queries import cohort_status_counts, load_cohort
+from academy.cohorts.queries import cohort_status_counts, frameworks_of, load_cohort
 from academy.cohorts.services import create_cohort, propose_setup
 from academy.core.dates import today
 from academy.core.errors import DomainError
@@ -129,6 +130,9 @@ def detail(cohort: Cohort):
         choices=filter_choices(cohort, on),
         counts=counts,
         today=on,
+        frameworks=frameworks_of(cohort),
+        move=undoable_move(cohort),
+        undo_form=SimpleForm(prefix="undo"),
     )
 
 

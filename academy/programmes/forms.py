@@ -63,7 +63,7 @@ def settings_form_for(programme: Programme, **kwargs) -> ProgrammeSettingsForm:
     for milestone in programme.milestones:
         setattr(Form, f"months_{milestone.code}", _count(f"{milestone.title}: months after start", 0, 60))
     if "third_year" in programme.settings:
-        Form.third_year = BooleanField(  # type: ignore[attr-defined]
+        Form.third_year = BooleanField(
             "Add the academy's third year (consolidation) to new cohorts",
             widget=GovCheckboxInput(),
             description="Off: new cohorts end with the employer's assessment. On: they also get the year 3 reviews.",
