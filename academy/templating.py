@@ -43,6 +43,7 @@ def navigation_items(path: str) -> list[dict]:
             ("Frameworks", "frameworks.index", "/frameworks"),
             ("Moderation", "assessment.panel", "/moderation"),
             ("Retention", "retention.dashboard", "/retention"),
+            ("Funding", "funding.index", "/funding"),
             ("Audit", "audit.index", "/audit"),
         ]
     # Everyone has records to download: their own, their NQSWs', or the academy's.
