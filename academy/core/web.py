@@ -158,24 +158,3 @@ def page_number() -> int:
     """The `page` query argument, 1 when missing or not a positive number."""
     page = request.args.get("page", "1")
     return int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100_000 else 1
-
-
-# --- transitional: the older guard and error mapper, until every view uses requires/run_service ---
-
-
-def role_required(*roles: Any) -> Callable[[View], View]:
-    """Decorator: the signed-in user must hold at least one of `roles`."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            require(any(current_user.has_role(role) for role in roles))
-            return view(*args, **kwargs)
-
-        return login_required(wrapped)
-
-    return decorator
-
-
-def _field_error(form: FlaskForm, error: DomainError, default: str) -> None:
-    show_error(form, error, default)

@@ -1,18 +1,36 @@
-"""Every progression record of a cohort in one ZIP, built in the background.
+"""Every progression record of a cohort in one ZIP, built in the background behind one job interface.
 
-Without REDIS_URL a local pool of worker processes (one per core) renders the records; each worker
-builds its own app with create_app. With REDIS_URL each record is an RQ job taken by
-`flask --app wsgi academy worker` processes, and a last job zips the results. Either way the
-progress lives in the BatchJob row, so any web process can show it.
+A batch is two kinds of work, the same whoever runs it:
+
+- `render_batch_record(job_id, participant_id, out_dir)`, once per participant: render the record,
+  write its PDF into the batch's folder, store it as issued and count it done;
+- `finish_batch(job_id, out_dir)`, once all of those have run (or failed): zip the PDFs and mark the
+  batch done, or failed when some are missing.
+
+A runner only decides where that work runs (`Runner.enqueue` is the one thing the two do differently):
+
+- `RQRunner`, when REDIS_URL is set: each piece is an RQ job taken by `flask --app wsgi academy worker`
+  processes, the finishing job waiting on every record's;
+- `LocalRunner` otherwise (so `make run` needs no Redis): a thread of the calling process hands the
+  records to a pool of spawned worker processes, each with its own app, then finishes the batch. A
+  lock file in the batch folder lets only one such pool render on the machine at a time, however many
+  web processes there are; a batch waiting for it stays "queued".
+
+Progress lives in the BatchJob row, so any web process (and the command line) can show it.
 """
 
+import fcntl
 import multiprocessing
 import os
 import pickle
 import threading
+import time
 import zipfile
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,7 +39,6 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from redis import Redis
 from rq import Queue, SimpleWorker
-from rq import Queue as RQQueue
 from rq.job import Dependency
 
 from academy.accounts.models import User
@@ -32,10 +49,15 @@ from academy.core.errors import DomainError
 from academy.extensions import db
 from academy.participants.models import Participant
 from academy.reports.models import BatchJob, BatchStatus
-from academy.reports.services import COMMAND_LINE, RenderedDocument, render_progression_record, store_issued
+from academy.reports.services import COMMAND_LINE, render_progression_record, store_issued
 
 DEFAULT_QUEUE = "academy-reports"
-_worker_app: Flask | None = None
+RQ_JOB_TIMEOUT = 600  # seconds: a record renders in seconds
+RQ_RESULT_TTL = 3600
+LOCK_FILE = "local-pool.lock"
+LOCK_POLL_SECONDS = 1.0
+# While a batch waits for the machine's pool it says so every minute, so it is not taken for stopped.
+WAITING_HEARTBEAT_SECONDS = 60.0
 
 
 def batch_dir(app: Flask) -> Path:
@@ -67,22 +89,228 @@ def request_batch(cohort: Cohort, *, actor: User | None) -> BatchJob:
     return job
 
 
-def launch_batch(job_id: int, app: Flask | None = None) -> None:
-    """Start a committed batch in the background: RQ jobs when REDIS_URL is set, else a local pool."""
-    app = app or current_app._get_current_object()
-    if app.config.get("REDIS_URL"):
-        enqueue_batch(job_id, app)
-        return
-    thread = threading.Thread(target=_run_in_thread, args=(app, job_id), name=f"batch-{job_id}", daemon=True)
-    thread.start()
+# --- the work, the same for every runner ---------------------------------------------------------
 
 
-def _run_in_thread(app: Flask, job_id: int) -> None:
-    with app.app_context():
-        run_local_batch(job_id, app)
+@dataclass(frozen=True)
+class BatchPlan:
+    """What a runner is handed: which records to render, and the folder their PDFs go to."""
+
+    job_id: int
+    participant_ids: tuple[int, ...]
+    out_dir: str
 
 
-# --- the local pool -----------------------------------------------------------------------------
+def plan_batch(job_id: int, app: Flask) -> BatchPlan:
+    """The records of the batch's cohort as it is now (their number becomes the batch's total)."""
+    job = db.session.get_one(BatchJob, job_id)
+    ids = tuple(
+        db.session.scalars(
+            sa.select(Participant.id).where(Participant.cohort_id == job.cohort_id).order_by(Participant.id)
+        )
+    )
+    out_dir = batch_dir(app) / f"batch-{job.id}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    job.total = len(ids)
+    db.session.commit()
+    return BatchPlan(job_id, ids, str(out_dir))
+
+
+def render_batch_record(job_id: int, participant_id: int, out_dir: str) -> str:
+    """Render one record into the batch's folder, store it as issued and count it done."""
+    try:
+        requested_by_id = db.session.scalar(sa.select(BatchJob.requested_by_id).where(BatchJob.id == job_id))
+        actor = db.session.get(User, requested_by_id) if requested_by_id else None
+        generated_by = actor.name if actor else COMMAND_LINE
+        # The session is released once the HTML exists: no read transaction is held while WeasyPrint
+        # lays out the pages, so the writes below begin a transaction of their own. (On SQLite a read
+        # upgraded to a write can be refused at once when another process is committing.)
+        rendered = render_progression_record(participant_id, generated_by, release_session=True)
+        store_issued(rendered, "progression_record", actor=actor, participant_id=participant_id)
+        db.session.execute(
+            sa.update(BatchJob)
+            .where(BatchJob.id == job_id)
+            .values(done=BatchJob.done + 1, status=BatchStatus.RUNNING, progressed_at=now_utc())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        # Only a record stored as issued goes into the folder, so every PDF in the ZIP can be verified.
+        Path(out_dir, rendered.filename).write_bytes(rendered.data)
+        return rendered.filename
+    finally:
+        db.session.remove()
+
+
+def finish_batch(job_id: int, out_dir: str) -> str:
+    """Zip the batch's PDFs once every record has been rendered (or has failed), and say how it went."""
+    try:
+        job = db.session.get_one(BatchJob, job_id)
+        files = sorted(Path(out_dir).glob("*.pdf"))
+        if len(files) < job.total:
+            return fail_batch(job_id, f"{job.total - len(files)} of {job.total} records could not be rendered.")
+        path = _zip_path(Path(out_dir).parent, job)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+            for file in files:
+                archive.write(file, file.name)
+        for file in files:
+            file.unlink()
+        Path(out_dir).rmdir()
+        job.status, job.file_path, job.finished_at = BatchStatus.DONE, str(path), now_utc()
+        actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
+        record_audit(actor, "batch.finished", job, summary=f"Built {job.done} progression records as a ZIP")
+        db.session.commit()
+        return str(path)
+    finally:
+        db.session.remove()
+
+
+def fail_batch(job_id: int, message: str) -> str:
+    """Mark the batch failed with `message` (shown on its page), and audit it."""
+    db.session.rollback()
+    job = db.session.get_one(BatchJob, job_id)
+    job.status, job.error, job.finished_at = BatchStatus.FAILED, message[:2000], now_utc()
+    record_audit(None, "batch.failed", job, summary=message[:200])
+    db.session.commit()
+    return job.error
+
+
+def _zip_path(folder: Path, job: BatchJob) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = "-".join(job.cohort.name.lower().split())
+    return folder / f"progression-records-{slug}-{job.id}.zip"
+
+
+# --- the runners: where the work runs -------------------------------------------------------------
+
+
+class Runner(ABC):
+    """Runs a committed batch: plans it here, then hands the work over with `enqueue`."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def launch(self, job_id: int) -> None:
+        """Start the batch in the background and return at once."""
+        self.enqueue(plan_batch(job_id, self.app))
+
+    @abstractmethod
+    def enqueue(self, plan: BatchPlan) -> None:
+        """Arrange for `render_batch_record` to run for every record, then `finish_batch`."""
+
+
+class RQRunner(Runner):
+    """One RQ job per record, then one that finishes the batch once all have run (or failed)."""
+
+    def enqueue(self, plan: BatchPlan) -> None:
+        queue = Queue(queue_name(self.app), connection=redis_connection(self.app.config["REDIS_URL"]))
+        options = {"job_timeout": RQ_JOB_TIMEOUT, "result_ttl": RQ_RESULT_TTL}
+        renders = [
+            queue.enqueue(render_batch_record, plan.job_id, pid, plan.out_dir, **options)
+            for pid in plan.participant_ids
+        ]
+        queue.enqueue(
+            finish_batch, plan.job_id, plan.out_dir, depends_on=Dependency(jobs=renders, allow_failure=True), **options
+        )
+
+
+class LocalRunner(Runner):
+    """A pool of worker processes (one per core, or `workers`), started by a thread of this process."""
+
+    def __init__(self, app: Flask, *, workers: int | None = None) -> None:
+        super().__init__(app)
+        self.workers = workers
+
+    def enqueue(self, plan: BatchPlan) -> None:
+        threading.Thread(target=self.run, args=(plan,), name=f"batch-{plan.job_id}", daemon=True).start()
+
+    def run(self, plan: BatchPlan) -> None:
+        """Wait for the machine's pool, render every record on it, then finish the batch."""
+        with self.app.app_context():  # a session of its own, whoever calls
+            try:
+                with machine_lock(batch_dir(self.app) / LOCK_FILE, waiting=lambda: _touch(plan.job_id)):
+                    _mark_running(plan.job_id)
+                    self._render_all(plan)
+                    finish_batch(plan.job_id, plan.out_dir)
+            except Exception as error:
+                self.app.logger.exception("Batch %s stopped", plan.job_id)
+                fail_batch(plan.job_id, f"The batch stopped: {error}")
+            finally:
+                db.session.remove()
+
+    def _render_all(self, plan: BatchPlan) -> None:
+        workers = max(1, min(self.workers or worker_count(self.app), len(plan.participant_ids)))
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),  # never fork a threaded web process
+            initializer=_init_worker,
+            initargs=(self.app.extensions["academy.factory"], worker_config(self.app)),
+        ) as pool:
+            futures = [pool.submit(render_batch_record, plan.job_id, pid, plan.out_dir) for pid in plan.participant_ids]
+            wait(futures)
+        for future in futures:  # a record that failed is missing from the folder, and finish_batch says so
+            if future.exception() is not None:
+                self.app.logger.error("Batch %s: a record failed", plan.job_id, exc_info=future.exception())
+
+
+def runner_for(app: Flask, *, workers: int | None = None) -> Runner:
+    """RQ workers when REDIS_URL is set, else a local pool."""
+    return RQRunner(app) if app.config.get("REDIS_URL") else LocalRunner(app, workers=workers)
+
+
+def launch_batch(job_id: int, app: Flask | None = None, *, workers: int | None = None) -> None:
+    """Start a committed batch in the background and return at once."""
+    runner_for(app or current_app._get_current_object(), workers=workers).launch(job_id)  # type: ignore[attr-defined]
+
+
+def follow_batch(job_id: int, progress: Callable[[int], None], *, every: float = 0.5) -> BatchJob:
+    """Wait until a launched batch has finished or stopped, calling `progress` with the records built so far."""
+    while True:
+        job = db.session.get_one(BatchJob, job_id, populate_existing=True)
+        progress(job.done)
+        if job.is_finished or job.is_stalled():
+            return job
+        db.session.rollback()  # hold no read transaction while the workers write
+        time.sleep(every)
+
+
+# --- the local pool's parts -------------------------------------------------------------------------
+
+
+@contextmanager
+def machine_lock(path: Path, *, waiting: Callable[[], None]) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (every process on the machine sees it), calling `waiting` now and
+    then until it is ours. The system lets go of it if the process dies."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        last_said = time.monotonic()
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() - last_said >= WAITING_HEARTBEAT_SECONDS:
+                    waiting()
+                    last_said = time.monotonic()
+                time.sleep(LOCK_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _touch(job_id: int) -> None:
+    """A queued batch is still alive: its process waits for the pool."""
+    db.session.execute(sa.update(BatchJob).where(BatchJob.id == job_id).values(progressed_at=now_utc()))
+    db.session.commit()
+
+
+def _mark_running(job_id: int) -> None:
+    db.session.execute(
+        sa.update(BatchJob)
+        .where(BatchJob.id == job_id)
+        .values(status=BatchStatus.RUNNING, done=0, progressed_at=now_utc())
+    )
+    db.session.commit()
 
 
 def worker_config(app: Flask) -> dict[str, Any]:
@@ -102,161 +330,18 @@ def worker_config(app: Flask) -> dict[str, Any]:
 def _init_worker(factory: Callable[[Any], Flask], config: dict[str, Any]) -> None:
     """Runs once in each worker process: its own app (from the factory the web app was built with),
     database connections and fonts."""
-    global _worker_app
-    _worker_app = factory(SimpleNamespace(**config))
-    _worker_app.app_context().push()
-
-
-def _render_in_worker(participant_id: int, generated_by: str) -> RenderedDocument:
-    try:
-        return render_progression_record(participant_id, generated_by, release_session=True)
-    finally:
-        db.session.remove()
-
-
-def _participant_ids(cohort_id: int) -> list[int]:
-    return list(
-        db.session.scalars(sa.select(Participant.id).where(Participant.cohort_id == cohort_id).order_by(Participant.id))
-    )
-
-
-def _zip_path(folder: Path, job: BatchJob) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    slug = "-".join(job.cohort.name.lower().split())
-    return folder / f"progression-records-{slug}-{job.id}.zip"
-
-
-def run_local_batch(
-    job_id: int, app: Flask | None = None, *, workers: int | None = None, progress: Callable[[int], None] | None = None
-) -> BatchJob:
-    """Render every record of the batch's cohort on a pool of processes and write the ZIP."""
-    app = app or current_app._get_current_object()
-    job = db.session.get(BatchJob, job_id)
-    actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
-    generated_by = actor.name if actor else COMMAND_LINE
-    ids = _participant_ids(job.cohort_id)
-    job.status, job.total, job.done, job.progressed_at = BatchStatus.RUNNING, len(ids), 0, now_utc()
-    db.session.commit()
-    path = _zip_path(batch_dir(app), job)
-    try:
-        context = multiprocessing.get_context("spawn")  # never fork a threaded web process
-        workers = max(1, min(workers or worker_count(app), len(ids)))
-        with (
-            ProcessPoolExecutor(
-                workers,
-                mp_context=context,
-                initializer=_init_worker,
-                initargs=(app.extensions["academy.factory"], worker_config(app)),
-            ) as pool,
-            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive,
-        ):
-            futures = [pool.submit(_render_in_worker, pid, generated_by) for pid in ids]
-            by_future = dict(zip(futures, ids, strict=True))
-            for future in as_completed(futures):
-                rendered = future.result()
-                archive.writestr(rendered.filename, rendered.data)
-                store_issued(rendered, "progression_record", actor=actor, participant_id=by_future[future])
-                job.done += 1
-                job.progressed_at = now_utc()
-                db.session.commit()
-                if progress:
-                    progress(1)
-        return _finish(job, path, actor)
-    except Exception as error:
-        db.session.rollback()
-        return _fail(job_id, f"The batch stopped: {error}")
-
-
-def _finish(job: BatchJob, path: Path, actor: User | None) -> BatchJob:
-    job.status, job.file_path, job.finished_at = BatchStatus.DONE, str(path), now_utc()
-    record_audit(actor, "batch.finished", job, summary=f"Built {job.done} progression records as a ZIP")
-    db.session.commit()
-    return job
-
-
-def _fail(job_id: int, message: str) -> BatchJob:
-    job = db.session.get(BatchJob, job_id)
-    job.status, job.error, job.finished_at = BatchStatus.FAILED, message[:2000], now_utc()
-    record_audit(None, "batch.failed", job, summary=message[:200])
-    db.session.commit()
-    return job
+    factory(SimpleNamespace(**config)).app_context().push()
 
 
 # --- RQ -------------------------------------------------------------------------------------------
 
 
-def redis_connection(url: str):
-
+def redis_connection(url: str) -> Redis:
     return Redis.from_url(url)
-
-
-def enqueue_batch(job_id: int, app: Flask) -> None:
-    """One RQ job per record, then one that zips them once all have run."""
-
-    job = db.session.get(BatchJob, job_id)
-    out_dir = batch_dir(app) / f"batch-{job.id}"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    queue = Queue(queue_name(app), connection=redis_connection(app.config["REDIS_URL"]))
-    renders = [
-        queue.enqueue(rq_render_record, job.id, pid, str(out_dir), job_timeout=600, result_ttl=3600)
-        for pid in _participant_ids(job.cohort_id)
-    ]
-    queue.enqueue(
-        rq_finish_batch,
-        job.id,
-        str(out_dir),
-        depends_on=Dependency(jobs=renders, allow_failure=True),
-        job_timeout=600,
-        result_ttl=3600,
-    )
-
-
-def rq_render_record(job_id: int, participant_id: int, out_dir: str) -> str:
-    """RQ job: render one record into the batch's folder and count it done."""
-    try:
-        job = db.session.get(BatchJob, job_id)
-        actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
-        generated_by = actor.name if actor else COMMAND_LINE
-        rendered = render_progression_record(participant_id, generated_by, release_session=True)
-        Path(out_dir, rendered.filename).write_bytes(rendered.data)
-        actor = db.session.get(User, actor.id) if actor else None
-        store_issued(rendered, "progression_record", actor=actor, participant_id=participant_id)
-        db.session.execute(
-            sa.update(BatchJob)
-            .where(BatchJob.id == job_id)
-            .values(done=BatchJob.done + 1, status=BatchStatus.RUNNING, progressed_at=now_utc())
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-        return rendered.filename
-    finally:
-        db.session.remove()
-
-
-def rq_finish_batch(job_id: int, out_dir: str) -> str:
-    """RQ job: zip the rendered records once every render job has finished (or failed)."""
-    try:
-        job = db.session.get(BatchJob, job_id)
-        files = sorted(Path(out_dir).glob("*.pdf"))
-        if len(files) < job.total:
-            return _fail(job_id, f"{job.total - len(files)} of {job.total} records could not be rendered.").error
-        path = _zip_path(Path(out_dir).parent, job)
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
-            for file in files:
-                archive.write(file, file.name)
-        for file in files:
-            file.unlink()
-        Path(out_dir).rmdir()
-        actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
-        _finish(job, path, actor)
-        return str(path)
-    finally:
-        db.session.remove()
 
 
 def run_worker(redis_url: str, queue: str, *, burst: bool = False) -> None:
     """Take batch jobs from `queue` until stopped (or until it is empty, with burst)."""
-
     connection = redis_connection(redis_url)
     # SimpleWorker runs each job in this process, inside the app context the command holds.
-    SimpleWorker([RQQueue(queue, connection=connection)], connection=connection).work(burst=burst)
+    SimpleWorker([Queue(queue, connection=connection)], connection=connection).work(burst=burst)

@@ -1,6 +1,5 @@
 """`flask --app wsgi academy progression-record | records | worker`."""
 
-import time
 from pathlib import Path
 
 import click
@@ -15,7 +14,7 @@ from academy.core.errors import DomainError
 from academy.extensions import db
 from academy.participants.models import Participant
 from academy.reports import batch, services
-from academy.reports.models import BatchJob, BatchStatus
+from academy.reports.models import STALLED_AFTER, BatchStatus
 
 
 @academy_cli.command("progression-record")
@@ -66,26 +65,15 @@ def records_command(cohort_name: str, output: str, workers: int | None) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     with tqdm(total=job.total, unit="record", desc=cohort.name) as bar:
-        if current_app.config.get("REDIS_URL"):
-            batch.enqueue_batch(job.id, current_app)
-            job = _follow(job.id, bar)
-        else:
-            job = batch.run_local_batch(job.id, workers=workers, progress=bar.update)
+        batch.launch_batch(job.id, workers=workers)  # RQ workers when REDIS_URL is set, else a local pool
+        job = batch.follow_batch(job.id, lambda done: bar.update(done - bar.n))
     if job.status != BatchStatus.DONE:
-        raise click.ClickException(job.error or "The batch did not finish.")
+        minutes = int(STALLED_AFTER.total_seconds() // 60)
+        raise click.ClickException(job.error or f"The batch has stopped: no record was built for {minutes} minutes.")
+    if job.file_path is None:
+        raise click.ClickException("The batch finished without writing its ZIP file.")
     Path(output).write_bytes(Path(job.file_path).read_bytes())
-    click.echo(f"Wrote {output}: {job.done} progression records of {cohort.name}")
-
-
-def _follow(job_id: int, bar: tqdm) -> BatchJob:
-    """Poll the batch's row while RQ workers render, moving the bar."""
-    while True:
-        db.session.expire_all()
-        job = db.session.get(BatchJob, job_id)
-        bar.update(job.done - bar.n)
-        if job.is_finished:
-            return job
-        time.sleep(0.5)
+    click.echo(f"Wrote {output}: {job.done} progression records of {job.cohort.name}")
 
 
 @academy_cli.command("worker")

@@ -68,7 +68,7 @@ def cohort_figures(cohort: Cohort) -> CohortReport:
     ).all()
     participants = sorted(participants, key=lambda p: p.user.name.lower())
     ids = [p.id for p in participants]
-    accepted = defaultdict(Counter)
+    accepted: defaultdict[int, Counter[str]] = defaultdict(Counter)
     for pid, etype, count in db.session.execute(
         sa.select(EvidenceEntry.participant_id, EvidenceEntry.type, sa.func.count())
         .where(EvidenceEntry.participant_id.in_(ids), EvidenceEntry.status == EvidenceStatus.ACCEPTED)

@@ -55,7 +55,7 @@ def font_configuration() -> FontConfiguration:
 def html_to_pdf(html: str, app: Flask | None = None) -> bytes:
     """Render `html` to PDF/A-3b bytes; title, author and subject come from its <title> and <meta>."""
     app = app or current_app
-    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=StaticOnlyFetcher(app.static_folder))
+    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=StaticOnlyFetcher(app.static_folder or ""))
     with warnings.catch_warnings():
         # WeasyPrint 70 reads its sRGB profile for PDF/A without closing the file.
         warnings.simplefilter("ignore", ResourceWarning)

@@ -8,6 +8,11 @@ from academy.participants.policies import assignment_kinds, is_own_record
 from academy.reports.models import BatchJob
 
 
+def can_open_reports(user: User) -> bool:
+    """Everyone signed in has the reports page; it lists only what each person may download."""
+    return user.is_authenticated
+
+
 def can_download_record(user: User, participant: Participant) -> bool:
     """The NQSW their own; staff assigned to them today; coordinators any."""
     return can_manage_academy(user) or is_own_record(user, participant) or bool(assignment_kinds(user, participant))

@@ -1,41 +1,36 @@
 """Progression records, cohort reports, batches of records, and checking a copy against the original."""
 
-from io import BytesIO
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from academy.accounts.policies import can_manage_academy
 from academy.cohorts.models import Cohort
-from academy.core.errors import DomainError
-from academy.core.web import require
+from academy.core.web import pdf_download, requires, run_service
 from academy.extensions import db
 from academy.participants.models import Participant
 from academy.participants.policies import visible_participants_query
+from academy.participants.queries import load_participant
 from academy.reports import batch, bp, services
 from academy.reports.forms import StartBatchForm, VerifyForm
-from academy.reports.models import BatchJob
+from academy.reports.models import BatchJob, BatchStatus
 from academy.reports.policies import (
     can_build_record_batch,
     can_download_cohort_report,
     can_download_record,
+    can_open_reports,
     can_verify_documents,
     can_view_batch,
 )
+from academy.reports.queries import load_batch, load_cohort
 
 POLL_SECONDS = 3  # how often the progress page's script asks for progress
 
 
-def _pdf_response(rendered: services.RenderedDocument):
-    return send_file(
-        BytesIO(rendered.data), mimetype="application/pdf", as_attachment=True, download_name=rendered.filename
-    )
-
-
 @bp.get("/reports")
-@login_required
+@requires(can_open_reports)
 def index():
     participants = db.session.scalars(visible_participants_query(current_user)).all()
     participants = sorted(participants, key=lambda p: (p.cohort.name, p.name.lower()))
@@ -48,64 +43,49 @@ def index():
 
 
 @bp.get("/participants/<int:participant_id>/progression-record.pdf")
-@login_required
-def progression_record(participant_id: int):
-    participant = db.session.get(Participant, participant_id) or abort(404)
-    require(can_download_record(current_user, participant))
+@requires(can_download_record, load=load_participant)
+def progression_record(participant: Participant):
     rendered = services.issue_progression_record(participant, actor=current_user)
     db.session.commit()
-    return _pdf_response(rendered)
+    return pdf_download(rendered.data, rendered.filename)
 
 
 @bp.get("/cohorts/<int:cohort_id>/report.pdf")
-@login_required
-def cohort_report(cohort_id: int):
-    cohort = db.session.get(Cohort, cohort_id) or abort(404)
-    require(can_download_cohort_report(current_user, cohort))
+@requires(can_download_cohort_report, load=load_cohort)
+def cohort_report(cohort: Cohort):
     rendered = services.issue_cohort_report(cohort, actor=current_user)
     db.session.commit()
-    return _pdf_response(rendered)
+    return pdf_download(rendered.data, rendered.filename)
 
 
 @bp.route("/cohorts/<int:cohort_id>/records", methods=["GET", "POST"])
-@login_required
-def batches(cohort_id: int):
-    cohort = db.session.get(Cohort, cohort_id) or abort(404)
-    require(can_build_record_batch(current_user, cohort))
+@requires(can_build_record_batch, load=load_cohort)
+def batches(cohort: Cohort):
     form = StartBatchForm()
     if form.validate_on_submit():
-        try:
-            job = batch.request_batch(cohort, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
+        requested = run_service(form, lambda: batch.request_batch(cohort, actor=current_user), field="submit")
+        if not requested:  # nothing to build: say why on the same page
+            flash(form.submit.errors[-1], "error")
             return redirect(url_for("reports.batches", cohort_id=cohort.id))
-        db.session.commit()
-        batch.launch_batch(job.id)
-        return redirect(url_for("reports.batch_progress", job_id=job.id))
+        job_id = requested.value.id
+        batch.launch_batch(job_id)
+        return redirect(url_for("reports.batch_progress", job_id=job_id))
     jobs = db.session.scalars(
         sa.select(BatchJob).where(BatchJob.cohort_id == cohort.id).order_by(BatchJob.id.desc()).limit(10)
     ).all()
     return render_template("reports/batches.html", cohort=cohort, jobs=jobs, start_form=form)
 
 
-def _load_batch(job_id: int) -> BatchJob:
-    job = db.session.get(BatchJob, job_id) or abort(404)
-    require(can_view_batch(current_user, job))
-    return job
-
-
 @bp.get("/reports/batches/<int:job_id>")
-@login_required
-def batch_progress(job_id: int):
-    job = _load_batch(job_id)
+@requires(can_view_batch, load=load_batch)
+def batch_progress(job: BatchJob):
     return render_template("reports/batch.html", job=job, poll_seconds=POLL_SECONDS)
 
 
 @bp.get("/reports/batches/<int:job_id>/status.json")
-@login_required
-def batch_status(job_id: int):
+@requires(can_view_batch, load=load_batch)
+def batch_status(job: BatchJob):
     """Progress for the page's script, which updates the figures in place (the page never reloads itself)."""
-    job = _load_batch(job_id)
     return {
         "status": job.status.value,
         "done": job.done,
@@ -117,10 +97,9 @@ def batch_status(job_id: int):
 
 
 @bp.get("/reports/batches/<int:job_id>/download")
-@login_required
-def batch_download(job_id: int):
-    job = _load_batch(job_id)
-    if job.status.value != "done" or not job.file_path or not Path(job.file_path).is_file():
+@requires(can_view_batch, load=load_batch)
+def batch_download(job: BatchJob):
+    if job.status != BatchStatus.DONE or not job.file_path or not Path(job.file_path).is_file():
         abort(404)
     return send_file(
         job.file_path, mimetype="application/zip", as_attachment=True, download_name=Path(job.file_path).name
@@ -128,18 +107,17 @@ def batch_download(job_id: int):
 
 
 @bp.route("/reports/verify", methods=["GET", "POST"])
-@login_required
+@requires(can_verify_documents)
 def verify():
-    require(can_verify_documents(current_user))
     form = VerifyForm()
     result = None
     if form.validate_on_submit():
-        try:
-            result = services.verify_document(form.reference.data, form.file.data.read(), actor=current_user)
-        except DomainError as error:
-            form.reference.errors.append(error.message)
-        else:
-            db.session.commit()
+        checked = run_service(
+            form,
+            lambda: services.verify_document(form.reference.data, form.file.data.read(), actor=current_user),
+            field="reference",
+        )
+        result = checked.result
     participant = None
     if result is not None and result.document.participant_id is not None:
         participant = db.session.get(Participant, result.document.participant_id)

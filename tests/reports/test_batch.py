@@ -1,5 +1,6 @@
 """Batches of records: the local process pool (web and command line) and RQ with a real worker."""
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from academy.accounts.models import User
+from academy.cohorts.models import Cohort
 from academy.extensions import db
 from academy.reports import batch
 from academy.reports.models import BatchJob, BatchStatus, IssuedDocument
@@ -112,6 +114,49 @@ def test_records_command_explains_an_empty_or_unknown_cohort(batch_app, tmp_path
     assert "no cohort called Nope" in unknown.output
 
 
+def test_a_second_local_batch_waits_queued_until_the_machines_pool_is_free(batch_app, monkeypatch):
+    """Only one local pool renders on the machine: a batch started meanwhile stays queued (and says it is
+    alive, so it is not taken for stopped), then runs."""
+    ids = batch_app.config["TEST_IDS"]
+    monkeypatch.setattr(batch, "WAITING_HEARTBEAT_SECONDS", 0.5)
+    lock_path = batch.batch_dir(batch_app) / batch.LOCK_FILE
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as other_pool:  # another web process's batch holds the pool
+        fcntl.flock(other_pool, fcntl.LOCK_EX)
+        with batch_app.app_context():
+            job = batch.request_batch(db.session.get(Cohort, ids["cohort"]), actor=None)
+            db.session.commit()
+            job_id, requested_at = job.id, job.progressed_at
+            batch.launch_batch(job_id)
+            db.session.remove()
+        time.sleep(3)
+        with batch_app.app_context():
+            job = db.session.get(BatchJob, job_id)
+            assert (job.status, job.done) == (BatchStatus.QUEUED, 0)
+            assert job.progressed_at > requested_at
+            db.session.remove()
+        fcntl.flock(other_pool, fcntl.LOCK_UN)
+    job = wait_for(batch_app, job_id)
+    assert job.status == BatchStatus.DONE, job.error
+    assert len(zip_names_and_texts(job.file_path)) == 2
+
+
+def test_a_record_that_cannot_be_rendered_fails_the_batch_and_the_others_are_kept(batch_app):
+    ids = batch_app.config["TEST_IDS"]
+    with batch_app.app_context():
+        job = batch.request_batch(db.session.get(Cohort, ids["cohort"]), actor=None)
+        db.session.commit()
+        plan = batch.plan_batch(job.id, batch_app)
+        broken = batch.BatchPlan(plan.job_id, (*plan.participant_ids[:1], 10**9), plan.out_dir)
+        batch.LocalRunner(batch_app, workers=1).run(broken)
+        job = db.session.get(BatchJob, plan.job_id, populate_existing=True)
+        assert job.status == BatchStatus.FAILED
+        assert job.error == "1 of 2 records could not be rendered."
+        assert job.done == 1
+        assert len(list(Path(plan.out_dir).glob("*.pdf"))) == 1  # issued, so kept, but not zipped
+        db.session.remove()
+
+
 def _redis_available() -> bool:
     try:
         return batch.redis_connection("redis://127.0.0.1:6379/0").ping()
@@ -138,8 +183,6 @@ def test_batch_runs_as_rq_jobs_on_a_real_worker(batch_app):
     batch_app.config.update(REDIS_URL=redis_url, REPORTS_QUEUE=queue)
     try:
         with batch_app.app_context():
-            from academy.cohorts.models import Cohort
-
             job = batch.request_batch(db.session.get(Cohort, ids["cohort"]), actor=None)
             db.session.commit()
             job_id = job.id

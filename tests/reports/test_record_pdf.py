@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from academy.extensions import db
 from academy.reports.models import IssuedDocument
 from academy.reports.pdf import STATIC_ORIGIN, RefusedResource, StaticOnlyFetcher
+from academy.reports.sample import make_staff, make_year3_cohort, make_year3_participant, rated_elements
 from tests import factories
 from tests.conftest import sign_in
-from tests.reports.builders import make_staff, make_year3_cohort, make_year3_participant
 from tests.reports.conftest import committed_app, pdf_pages
 
 
@@ -36,14 +36,12 @@ def issued(tmp_path_factory):
     with committed_app(tmp_path_factory, "record") as app:
         with app.app_context():
             coordinator = factories.make_user(("coordinator",), name="Casey Coordinator")
-            staff = make_staff()
+            staff = make_staff(password=factories.PASSWORD)  # the mentor checks a copy
             cohort = make_year3_cohort("September 2024 intake")
             participant = make_year3_participant(cohort, staff, name="Nia Newly", rate_everything=False)
             expected = []
             for year, rater in ((1, "Ada Assessor"), (2, "Mo Mentor"), (3, "Mo Mentor")):
-                from tests.reports.builders import _rated_elements
-
-                elements = _rated_elements(cohort, year)
+                elements = rated_elements(cohort, year)
                 if year == 3:
                     elements = elements[:5]
                 for i, element in enumerate(elements):

@@ -1,23 +1,34 @@
-"""Synthetic progression data for report tests and the benchmark: a year-3 participant with a full history.
+"""A typical year-3 participant with three years of history, all synthetic: the record the report tests
+read back and benchmarks/records.py times.
 
-Cohorts, participants and assignments go through the real services; ratings, reviews, evidence,
-supervision, protected time and outcomes are added through their models.
+Nothing in the app uses it. People, cohorts, participants and assignments go through the real
+services; ratings, reviews, evidence, supervision, protected time and outcomes are added through their
+models. The caller commits.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from academy.accounts.models import User
+import sqlalchemy as sa
+
+from academy.accounts.models import Role, User
+from academy.accounts.services import create_user
 from academy.assessment.models import Outcome, OutcomeStatus, Rating, Recommendation, Review, ReviewStatus
 from academy.cohorts.models import Cohort
+from academy.cohorts.services import create_cohort, enrol_participant
 from academy.evidence.models import EvidenceEntry, EvidenceLink, EvidenceStatus, EvidenceType
 from academy.extensions import db
+from academy.frameworks.loader import load_shipped_frameworks
+from academy.frameworks.models import Framework
 from academy.logs.models import ProtectedTimeLog, SupervisionSession
-from academy.participants.models import Participant, ParticipantStatus, StatusEvent, StatusEventKind
-from tests import factories
+from academy.participants.models import AssignmentKind, Participant, ParticipantStatus, StatusEvent, StatusEventKind
+from academy.participants.services import assign_staff
+from academy.programmes.services import default_programme, ensure_default_programmes
 
 START = date(2024, 9, 2)
+TODAY = date(2026, 11, 1)  # the day the history is written up to
 EVIDENCE_PLAN = [
     (EvidenceType.DIRECT_OBSERVATION, 3),
     (EvidenceType.FEEDBACK_PERSON, 3),
@@ -34,23 +45,36 @@ class Staff:
     mentor: User
 
 
+_sequence = itertools.count(1)
+
+
 def at(day: date) -> datetime:
     return datetime.combine(day, time(10, 0), tzinfo=UTC)
 
 
-def make_staff() -> Staff:
+def make_person(role: str, name: str | None = None, *, password: str | None = None) -> User:
+    """An account with one role (without a password nobody can sign in as it)."""
+    n = next(_sequence)
+    return create_user(f"year3-sample-{n}@example.org", name or f"Sample Person {n}", {Role(role)}, password=password)
+
+
+def make_staff(*, password: str | None = None) -> Staff:
     return Staff(
-        assessor=factories.make_user(("mentor",), name="Ada Assessor"),
-        line_manager=factories.make_user(("mentor",), name="Lee Linemanager"),
-        mentor=factories.make_user(("mentor",), name="Mo Mentor"),
+        assessor=make_person("mentor", "Ada Assessor", password=password),
+        line_manager=make_person("mentor", "Lee Linemanager", password=password),
+        mentor=make_person("mentor", "Mo Mentor", password=password),
     )
 
 
 def make_year3_cohort(name: str = "September 2024 intake") -> Cohort:
-    return factories.make_cohort(name, START)
+    """A cohort that started on START, assessed against every shipped framework."""
+    ensure_default_programmes()
+    load_shipped_frameworks()
+    frameworks = list(db.session.scalars(sa.select(Framework).order_by(Framework.id)))
+    return create_cohort(name, START, default_programme(), frameworks, actor=None)
 
 
-def _rated_elements(cohort: Cohort, year: int) -> list:
+def rated_elements(cohort: Cohort, year: int) -> list:
     elements = [e for f in cohort.frameworks for e in f.elements]
     return [e for e in elements if not e.level or (e.level == "social_worker") == (year > 1)]
 
@@ -80,7 +104,7 @@ def add_year3_history(participant: Participant, staff: Staff, *, rate_everything
         ]
     )
     for milestone in participant.milestones:
-        if milestone.kind.value == "panel" or milestone.due_date is None or milestone.due_date > date(2026, 11, 1):
+        if milestone.kind.value == "panel" or milestone.due_date is None or milestone.due_date > TODAY:
             continue
         held = milestone.due_date - timedelta(days=3)
         db.session.add(
@@ -104,7 +128,7 @@ def add_year3_history(participant: Participant, staff: Staff, *, rate_everything
         milestone.completed_on = held
     for year in (1, 2, 3):
         rater = staff.assessor if year == 1 else staff.mentor
-        elements = _rated_elements(cohort, year)
+        elements = rated_elements(cohort, year)
         if not rate_everything and year == 3:
             elements = elements[:5]
         for i, element in enumerate(elements):
@@ -164,7 +188,7 @@ def add_year3_history(participant: Participant, staff: Staff, *, rate_everything
             )
         )
     session_day = START
-    while session_day < date(2026, 11, 1):
+    while session_day < TODAY:
         db.session.add(
             SupervisionSession(
                 participant_id=participant.id,
@@ -177,7 +201,7 @@ def add_year3_history(participant: Participant, staff: Staff, *, rate_everything
         )
         session_day += timedelta(days=7 if session_day < START + timedelta(weeks=6) else 28)
     log_day = START + timedelta(days=10)
-    while log_day < date(2026, 11, 1):
+    while log_day < TODAY:
         db.session.add(
             ProtectedTimeLog(
                 participant_id=participant.id,
@@ -207,12 +231,11 @@ def add_year3_history(participant: Participant, staff: Staff, *, rate_everything
 
 
 def make_year3_participant(cohort: Cohort, staff: Staff, *, name: str | None = None, **kwargs) -> Participant:
-    user = factories.make_user(("nqsw",), name=name) if name else None
-    participant = factories.make_participant(
-        cohort, user, team="Children in care", swe_number="SW123456", today=date(2026, 11, 1)
+    """A participant of `cohort` with their assessor, line manager and mentor, and three years of history."""
+    participant = enrol_participant(
+        cohort, make_person("nqsw", name), actor=None, team="Children in care", swe_number="SW123456", today=TODAY
     )
-    factories.assign(participant, staff.assessor, "assessor")
-    factories.assign(participant, staff.line_manager, "line_manager")
-    factories.assign(participant, staff.mentor, "mentor")
+    for person, kind in ((staff.assessor, "assessor"), (staff.line_manager, "line_manager"), (staff.mentor, "mentor")):
+        assign_staff(participant, person, AssignmentKind(kind), starts_on=participant.start_date, actor=None)
     add_year3_history(participant, staff, **kwargs)
     return participant
