@@ -35,6 +35,7 @@ FEATURES: tuple[tuple[str, str | None], ...] = (
     ("cohorts", None),
     ("reports", None),
     ("retention", "/retention"),
+    ("funding", None),
     ("home", None),
 )
 # Packages that add commands to `flask academy` from their `cli.py`.

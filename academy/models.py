@@ -3,9 +3,10 @@
 from academy.accounts.models import Invitation, LoginAttempt, Role, User, UserRole
 from academy.assessment.models import Concern, Outcome, Rating, ReminderLog, Review
 from academy.audit.models import AuditEvent
-from academy.cohorts.models import Cohort
+from academy.cohorts.models import Cohort, FrameworkMove
 from academy.evidence.models import Attachment, EvidenceEntry, EvidenceEvent, EvidenceLink
 from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement
+from academy.funding.models import FundingClaim, FundingDetails, FundingScheme
 from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SelfAssessment, SupervisionSession
 from academy.participants.models import Assignment, Milestone, Participant, Pause, StatusEvent
 from academy.programmes.models import MilestoneTemplate, Programme
@@ -26,6 +27,10 @@ __all__ = [
     "EvidenceLink",
     "Framework",
     "FrameworkElement",
+    "FrameworkMove",
+    "FundingClaim",
+    "FundingDetails",
+    "FundingScheme",
     "Invitation",
     "IssuedDocument",
     "LoginAttempt",

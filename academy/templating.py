@@ -45,6 +45,7 @@ def navigation_items(path: str) -> list[dict]:
             ("Moderation", "assessment.panel", "/moderation"),
             ("Retention", "retention.dashboard", "/retention"),
             ("People", "accounts.people", "/people"),
+            ("Funding", "funding.index", "/funding"),
             ("Audit", "audit.index", "/audit"),
         ]
         if outbox_enabled():

@@ -19,7 +19,7 @@ from academy.assessment.services.reviews import (
     ReviewRecord,
 )
 from academy.cohorts.models import Cohort
-from academy.cohorts.services import create_cohort, enrol_participant
+from academy.cohorts.services import create_cohort, default_frameworks, enrol_participant
 from academy.core.dates import today
 from academy.core.db import now_utc
 from academy.evidence.models import EvidenceEntry, EvidenceType
@@ -75,6 +75,12 @@ def make_cohort(
     ensure_default_programmes()
     fws = frameworks() if with_frameworks else []
     return create_cohort(name or f"Cohort {next(_sequence)}", start, default_programme(), fws, actor=actor)
+
+
+def create_cohort_on(programme, name: str, start: date = date(2027, 9, 6)) -> Cohort:
+    """A cohort of `programme` on the frameworks proposed for it on `start`."""
+    load_shipped_frameworks()
+    return create_cohort(name, start, programme, default_frameworks(programme, start), actor=None)
 
 
 def make_participant(

@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     EmailField,
     Form,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -39,6 +40,9 @@ class CohortForm(FlaskForm):
     start_date = date_field("Start date")
     programme = SelectField("Programme", widget=GovSelect(), coerce=int)
     frameworks = SelectMultipleField("Frameworks assessed against", widget=GovCheckboxesInput(), coerce=int)
+    # The start date the programme and frameworks were proposed for: a changed date is proposed for again.
+    proposed_for = HiddenField()
+    propose = SubmitField("Continue", widget=GovSubmitInput())
     submit = SubmitField("Create cohort", widget=GovSubmitInput())
 
 

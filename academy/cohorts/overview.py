@@ -158,9 +158,16 @@ def _subqueries(cohort: Cohort, today: date) -> dict[str, Any]:
         .group_by(EvidenceEntry.participant_id)
         .subquery("evidence")
     )
+    # Only the elements of the versions the cohort uses now: a moved cohort's old rows stay in the log.
+    in_frameworks = (
+        sa.select(FrameworkElement.id)
+        .join(CohortFramework, CohortFramework.framework_id == FrameworkElement.framework_id)
+        .where(CohortFramework.cohort_id == cohort.id)
+        .scalar_subquery()
+    )
     latest = (
         sa.select(sa.func.max(Rating.id).label("id"))
-        .where(Rating.participant_id.in_(in_cohort))
+        .where(Rating.participant_id.in_(in_cohort), Rating.element_id.in_(in_frameworks))
         .group_by(Rating.participant_id, Rating.element_id, Rating.programme_year)
         .subquery("latest")
     )

@@ -2,9 +2,14 @@
 
 from academy.accounts.models import User
 from academy.accounts.policies import can_manage_academy
-from academy.cohorts.models import Cohort
+from academy.cohorts.models import Cohort, FrameworkMove
 
 
 def can_manage_cohort(user: User, cohort: Cohort) -> bool:
     """Coordinators see the cohort table, rename and close cohorts, enrol and import people."""
+    return can_manage_academy(user)
+
+
+def can_move_cohort(user: User, move: FrameworkMove) -> bool:
+    """Coordinators move a cohort between framework versions and undo the move."""
     return can_manage_academy(user)

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from academy.cohorts.models import Cohort
+from academy.cohorts.models import Cohort, FrameworkMove
 from academy.core.web import get_or_404
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, Framework
@@ -12,6 +12,23 @@ from academy.participants.models import Participant, ParticipantStatus
 def load_cohort(cohort_id: int) -> Cohort:
     """The cohort with this id, or 404. Use with `requires(rule, load=load_cohort)`."""
     return get_or_404(Cohort, cohort_id)
+
+
+def frameworks_of(cohort: Cohort) -> list[Framework]:
+    """The framework versions the cohort is assessed against, by code (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Framework)
+            .join(CohortFramework, CohortFramework.framework_id == Framework.id)
+            .where(CohortFramework.cohort_id == cohort.id)
+            .order_by(Framework.code, Framework.version)
+        )
+    )
+
+
+def load_move(move_id: int) -> FrameworkMove:
+    """The framework move with this id, or 404."""
+    return get_or_404(FrameworkMove, move_id)
 
 
 def cohort_status_counts() -> dict[int, dict[ParticipantStatus, int]]:

@@ -20,11 +20,12 @@ from academy.cohorts.exports import export_filename, export_rows
 from academy.cohorts.forms import CohortEditForm, CohortForm, ConfirmForm, EnrolForm, ImportForm
 from academy.cohorts.importer import ImportCheck, check_file
 from academy.cohorts.models import Cohort
+from academy.cohorts.moves import undoable_move
 from academy.cohorts.overview import Filters, cohort_rows, filter_choices
 from academy.cohorts.pending import discard_pending, load_pending, save_pending
 from academy.cohorts.policies import can_manage_cohort
-from academy.cohorts.queries import cohort_status_counts, load_cohort
-from academy.cohorts.services import create_cohort
+from academy.cohorts.queries import cohort_status_counts, frameworks_of, load_cohort
+from academy.cohorts.services import create_cohort, propose_setup
 from academy.core.dates import today
 from academy.core.errors import DomainError
 from academy.core.forms import SimpleForm
@@ -48,28 +49,42 @@ def index():
 @bp.route("/cohorts/new", methods=["GET", "POST"])
 @requires(can_manage_academy)
 def create():
+    """Two steps: the name and start date, then the programme and frameworks proposed for that date."""
     ensure_default_programmes()
     form = CohortForm()
     programmes = db.session.scalars(sa.select(Programme).order_by(Programme.is_default.desc(), Programme.name)).all()
     frameworks = db.session.scalars(sa.select(Framework).order_by(Framework.code, Framework.version)).all()
     form.programme.choices = [SelectChoice(p.id, p.name) for p in programmes]
     form.frameworks.choices = [SelectChoice(f.id, f.label) for f in frameworks]
-    if form.validate_on_submit() and (
-        done := run_service(
-            form,
-            lambda: create_cohort(
-                form.name.data,
-                form.start_date.data,
-                db.session.get_one(Programme, form.programme.data),
-                [f for f in frameworks if f.id in form.frameworks.data],
-                actor=current_user,
-            ),
-            field="name",
-        )
-    ):
-        flash(f"Cohort {done.value.name} created.", "success")
-        return redirect(url_for("cohorts.detail", cohort_id=done.value.id))
-    return render_template("cohorts/new.html", form=form), 400 if form.errors else 200
+    proposal = None
+    if form.is_submitted():
+        form.validate()
+        if not {"csrf_token", "name", "start_date"} & set(form.errors):
+            start = form.start_date.data
+            proposal = propose_setup(start)
+            if form.proposed_for.data != start.isoformat():
+                # First time with this date: show the proposals, for the coordinator to confirm or change.
+                form.programme.data = proposal.programme.id
+                form.frameworks.data = [f.id for f in proposal.frameworks]
+                form.proposed_for.data = start.isoformat()
+                form.programme.errors, form.frameworks.errors = [], []
+                return render_template("cohorts/new.html", form=form, proposal=proposal)
+            if not form.errors and (
+                done := run_service(
+                    form,
+                    lambda: create_cohort(
+                        form.name.data,
+                        start,
+                        db.session.get_one(Programme, form.programme.data),
+                        [f for f in frameworks if f.id in form.frameworks.data],
+                        actor=current_user,
+                    ),
+                    field="name",
+                )
+            ):
+                flash(f"Cohort {done.value.name} created.", "success")
+                return redirect(url_for("cohorts.detail", cohort_id=done.value.id))
+    return render_template("cohorts/new.html", form=form, proposal=proposal), 400 if form.errors else 200
 
 
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
@@ -117,6 +132,9 @@ def detail(cohort: Cohort):
         choices=filter_choices(cohort, on),
         counts=counts,
         today=on,
+        frameworks=frameworks_of(cohort),
+        move=undoable_move(cohort),
+        undo_form=SimpleForm(prefix="undo"),
     )
 
 

@@ -33,7 +33,7 @@ from academy.participants.models import (
 )
 from academy.participants.services import check_assignable, milestone_row
 from academy.programmes.models import Programme, ServiceArea
-from academy.programmes.services import snapshot_settings
+from academy.programmes.services import proposed_programme, snapshot_settings
 
 
 def create_cohort(
@@ -271,6 +271,23 @@ def default_frameworks(programme: Programme, on: date) -> list[Framework]:
     return [newest[code] for code in sorted(newest)]
 
 
+@dataclass
+class CohortProposal:
+    """What a new cohort starting on `start` is proposed: the coordinator confirms or changes both."""
+
+    start: date
+    programme: Programme
+    frameworks: list[Framework]
+
+
+def propose_setup(start: date) -> CohortProposal:
+    """The programme by start date (the ASYE before 1 September 2027, the ECDP from then) and the frameworks in
+    force for it on that date (the child and family KSS until 31 March 2027, then the imported early career
+    standards)."""
+    programme = proposed_programme(start)
+    return CohortProposal(start, programme, default_frameworks(programme, start))
+
+
 def _version_key(version: str) -> tuple:
     """ "2018.10" after "2018.2": compare the numeric parts as numbers."""
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in version.split("."))
@@ -297,38 +314,3 @@ def cohort_records_on(cohort: Cohort, framework: Framework) -> int:
         )
     )
     return (ratings or 0) + (links or 0) + (self_assessments or 0)
-
-
-def move_cohort(cohort: Cohort, old: Framework, new: Framework, actor: User | None) -> None:
-    """Assess a cohort against `new` instead of `old`. Only before anything is recorded against `old`.
-
-    Ratings, evidence links and self-assessments point at elements of one version, so a cohort that has
-    any of them on `old` stays on it (its records keep their meaning); the version mapping shows where
-    those ratings would count.
-    """
-    link = db.session.get(CohortFramework, (cohort.id, old.id))
-    if link is None:
-        raise DomainError(f"{cohort.name} does not use {old.label}.", field="cohort")
-    if old.id == new.id:
-        raise DomainError("Choose a different framework version.", field="target")
-    if db.session.get(CohortFramework, (cohort.id, new.id)) is not None:
-        raise DomainError(f"{cohort.name} already uses {new.label}.", field="target")
-    recorded = cohort_records_on(cohort, old)
-    if recorded:
-        raise DomainError(
-            f"{cohort.name} has {recorded} ratings, evidence links or self-assessments on {old.label}, "
-            "so it stays on that version.",
-            field="cohort",
-        )
-    cohort.framework_links.remove(link)
-    db.session.flush()
-    cohort.framework_links.append(CohortFramework(framework=new, added_at=now_utc()))
-    db.session.flush()
-    record_audit(
-        actor,
-        "cohort.framework_moved",
-        cohort,
-        summary=f"Moved {cohort.name} from {old.label} to {new.label}",
-        before={"framework_id": old.id, "framework": f"{old.code} {old.version}"},
-        after={"framework_id": new.id, "framework": f"{new.code} {new.version}"},
-    )

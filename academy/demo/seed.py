@@ -5,16 +5,18 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from faker import Faker
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_user
 from academy.cohorts.models import Cohort
-from academy.cohorts.services import create_cohort, enrol_participant
+from academy.cohorts.services import create_cohort, enrol_participant, propose_setup
 from academy.core import dates
 from academy.extensions import db
 from academy.frameworks.loader import find_framework
+from academy.frameworks.transfer import import_framework
 from academy.participants.models import AssignmentKind, EmploymentType, Participant
 from academy.participants.services import assign_staff
 from academy.programmes.services import default_programme
@@ -38,6 +40,10 @@ INTAKES = [
     ("September 2025 intake", date(2025, 9, 1)),
     ("September 2026 intake", date(2026, 9, 7)),
 ]
+# The first early career development programme intake, enrolled in advance against the example early career
+# standards file (docs/early-career-standards.md), so that the ASYE and the ECDP show side by side.
+ECDP_INTAKE = ("September 2027 intake (ECDP)", date(2027, 9, 6), 6)
+EXAMPLE_ECS = Path(__file__).resolve().parents[2] / "docs" / "examples" / "early-career-standards-example.json"
 
 
 @dataclass
@@ -108,6 +114,35 @@ def seed_cohorts(academy: DemoAcademy, password: str, fake: Faker) -> None:
             academy.participants.append(participant)
 
 
+def seed_ecdp_intake(academy: DemoAcademy, password: str, fake: Faker) -> Cohort:
+    """The September 2027 ECDP intake: the example ECS imported, the proposed programme and frameworks."""
+    if find_framework("CF_ECS_EXAMPLE", "example") is None:
+        import_framework(EXAMPLE_ECS.read_bytes(), "json", None, None)
+    name, start, size = ECDP_INTAKE
+    proposal = propose_setup(start)
+    actor = academy.coordinators[0]
+    cohort = create_cohort(name, start, proposal.programme, proposal.frameworks, actor=actor)
+    first = len(academy.participants)
+    for number in range(first + 1, first + size + 1):
+        user = _person(fake, f"nqsw{number}@{DEMO_DOMAIN}", {Role.NQSW}, password)
+        assessor, mentor, manager = academy.rng.sample(academy.mentors, 3)
+        enrol_participant(
+            cohort,
+            user,
+            actor=actor,
+            team=academy.rng.choice(TEAMS),
+            swe_number=f"SW{academy.rng.randrange(100000, 999999)}",
+            staff={
+                AssignmentKind.ASSESSOR: assessor,
+                AssignmentKind.MENTOR: mentor,
+                AssignmentKind.LINE_MANAGER: manager,
+            },
+            today=academy.today,
+        )
+    academy.cohorts.append(cohort)
+    return cohort
+
+
 # Later features add their part of the story here, in this order: each module has a
 # `seed(academy: DemoAcademy) -> None` that runs after the people and cohorts exist.
 DEMO_STEP_MODULES: list[str] = [
@@ -129,4 +164,7 @@ def seed_demo(password: str, today: date | None = None) -> DemoAcademy:
     for module_name in DEMO_STEP_MODULES:
         importlib.import_module(module_name).seed(academy)
         db.session.flush()
+    # After the story of the running cohorts, which it takes no part in: its people start next September.
+    seed_ecdp_intake(academy, password, fake)
+    db.session.flush()
     return academy

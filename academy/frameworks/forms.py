@@ -177,7 +177,7 @@ class MappingForm(FlaskForm):
 class MoveCohortForm(FlaskForm):
     cohort = SelectField("Cohort", widget=GovSelect(), choices=[])
     target = SelectField("Move to", widget=GovSelect(), choices=[])
-    submit = SubmitField("Move cohort", widget=GovSubmitInput())
+    submit = SubmitField("Preview the move", widget=GovSubmitInput())
 
     def __init__(self, cohorts: list, targets: list[Framework], suggested: Framework | None, **kwargs: Any) -> None:
         """The form for `cohorts` (each with an id and a name), preselecting `suggested` until it is posted."""

@@ -6,10 +6,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from academy.accounts.policies import can_manage_academy
+from academy.cohorts import moves
 from academy.cohorts import queries as cohort_queries
 from academy.cohorts import services as cohort_services
-from academy.cohorts.models import Cohort
-from academy.core.web import csv_download, get_or_404, requires, run_service
+from academy.cohorts.models import FrameworkMove
+from academy.cohorts.policies import can_move_cohort
+from academy.core.errors import DomainError
+from academy.core.forms import SimpleForm
+from academy.core.web import csv_download, requires, run_service
 from academy.extensions import db
 from academy.frameworks import bp, services, transfer
 from academy.frameworks.forms import ConfirmForm, ElementForm, ImportForm, MappingForm, MoveCohortForm, NewElementForm
@@ -221,14 +225,55 @@ def move_cohort(framework: Framework):
     successors = services.later_versions(framework)
     form = MoveCohortForm(cohorts, targets, successors[-1] if successors else None)
     if cohorts and targets and form.validate_on_submit():
-        cohort = get_or_404(Cohort, int(form.cohort.data))
-        target = load_framework(int(form.target.data))
-        if run_service(
-            form, lambda: cohort_services.move_cohort(cohort, framework, target, current_user), field="cohort"
-        ):
-            flash(f"{cohort.name} is now assessed against {target.label}.", "success")
-            return redirect(url_for("frameworks.show", framework_id=target.id))
+        return redirect(
+            url_for(
+                "frameworks.preview_move",
+                framework_id=framework.id,
+                cohort_id=int(form.cohort.data),
+                target_id=int(form.target.data),
+            )
+        )
     records = {c.id: cohort_services.cohort_records_on(c, framework) for c in cohorts}
     return render_template(
         "frameworks/move_cohort.html", form=form, framework=framework, cohorts=cohorts, targets=targets, records=records
     ), (400 if form.errors else 200)
+
+
+@bp.route("/<int:framework_id>/move-cohort/<int:cohort_id>/to/<int:target_id>", methods=["GET", "POST"])
+@requires(can_manage_framework, load=load_framework)
+def preview_move(framework: Framework, cohort_id: int, target_id: int):
+    """Every participant's ratings before and after, then the coordinator confirms."""
+    cohort = cohort_queries.load_cohort(cohort_id)
+    target = load_framework(target_id)
+    form = ConfirmForm()
+    try:
+        preview = moves.preview_move(cohort, framework, target)
+    except DomainError as error:
+        flash(error.message, "info")
+        return redirect(url_for("frameworks.move_cohort", framework_id=framework.id))
+    if form.validate_on_submit() and run_service(
+        form, lambda: moves.move_cohort(cohort, framework, target, current_user), field="submit"
+    ):
+        flash(
+            f"{cohort.name} is now assessed against {target.label}. {preview.carried} ratings were carried over. "
+            "You can undo the move here until the next rating is recorded.",
+            "success",
+        )
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("frameworks/preview_move.html", form=form, preview=preview)
+
+
+@bp.post("/moves/<int:move_id>/undo")
+@requires(can_move_cohort, load=cohort_queries.load_move)
+def undo_move(move: FrameworkMove):
+    form = SimpleForm(prefix="undo")
+    if form.validate_on_submit():
+        try:
+            moves.undo_move(move, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "info")
+        else:
+            db.session.commit()
+            flash(f"{move.cohort.name} is back on {move.from_framework.label}.", "success")
+    return redirect(url_for("cohorts.detail", cohort_id=move.cohort_id))

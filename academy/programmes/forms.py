@@ -1,8 +1,8 @@
 """The programme settings form; milestone fields are added per programme."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import DecimalField, IntegerField, SelectChoice, SelectField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from academy.programmes.models import Programme
@@ -44,7 +44,12 @@ class ProgrammeSettingsForm(FlaskForm):
         validators=[InputRequired(message="Enter the contracted hours"), NumberRange(1, 60, message="Enter 1 to 60")],
     )
     caseload_target = _count("Caseload target (cases)", 0, 100)
-    asye_months = _count("Length of the ASYE (months, full time)", 6, 24)
+    asye_months = _count(
+        "Length of the assessed period (months, full time)",
+        6,
+        24,
+        description="12 for the ASYE, 24 for the early career development programme. Part-time work stretches it.",
+    )
     meeting_threshold = SelectField("Lowest rating that counts as meeting", widget=GovSelect(), coerce=int)
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
@@ -57,6 +62,12 @@ def settings_form_for(programme: Programme, **kwargs) -> ProgrammeSettingsForm:
 
     for milestone in programme.milestones:
         setattr(Form, f"months_{milestone.code}", _count(f"{milestone.title}: months after start", 0, 60))
+    if "third_year" in programme.settings:
+        Form.third_year = BooleanField(
+            "Add the academy's third year (consolidation) to new cohorts",
+            widget=GovCheckboxInput(),
+            description="Off: new cohorts end with the employer's assessment. On: they also get the year 3 reviews.",
+        )
     form = Form(**kwargs)
     form.meeting_threshold.choices = [
         SelectChoice(s["value"], s["label"]) for s in programme.settings.get("rating_scale", [])

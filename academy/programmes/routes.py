@@ -11,7 +11,7 @@ from academy.programmes.forms import settings_form_for
 from academy.programmes.models import Programme
 from academy.programmes.policies import can_edit_programme
 from academy.programmes.queries import load_programme, programmes_in_order
-from academy.programmes.services import ensure_default_programmes, settings_form_data, update_settings
+from academy.programmes.services import ensure_default_programmes, proposed_from, settings_form_data, update_settings
 
 
 @bp.get("/programmes")
@@ -19,7 +19,10 @@ from academy.programmes.services import ensure_default_programmes, settings_form
 def index():
     ensure_default_programmes()
     db.session.commit()
-    return render_template("programmes/index.html", programmes=programmes_in_order())
+    programmes = programmes_in_order()
+    return render_template(
+        "programmes/index.html", programmes=programmes, proposed={p.id: proposed_from(p) for p in programmes}
+    )
 
 
 @bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """Creating programmes and reading their settings."""
 
 import copy
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -8,20 +9,32 @@ import sqlalchemy as sa
 from academy.audit.services import record_audit
 from academy.core.errors import DomainError
 from academy.extensions import db
-from academy.programmes.defaults import ADULTS_PROGRAMME_NAME, DEFAULT_PROGRAMME_NAME, MILESTONES, default_settings
+from academy.programmes.defaults import (
+    ADULTS_PROGRAMME_NAME,
+    DEFAULT_PROGRAMME_NAME,
+    ECDP_MILESTONES,
+    ECDP_PROGRAMME_NAME,
+    MILESTONES,
+    default_settings,
+    ecdp_settings,
+)
 from academy.programmes.models import MilestoneTemplate, Programme, ServiceArea
 
 
 def ensure_default_programmes() -> list[Programme]:
     """Create the shipped programmes if they are missing; existing ones are left as edited."""
     made = []
-    for name, area, is_default in (
-        (DEFAULT_PROGRAMME_NAME, ServiceArea.CHILD_FAMILY, True),
-        (ADULTS_PROGRAMME_NAME, ServiceArea.ADULTS, False),
+    child_family, adults = default_settings(ServiceArea.CHILD_FAMILY), default_settings(ServiceArea.ADULTS)
+    for name, area, is_default, settings, milestones, years in (
+        (DEFAULT_PROGRAMME_NAME, ServiceArea.CHILD_FAMILY, True, child_family, MILESTONES, 3),
+        (ADULTS_PROGRAMME_NAME, ServiceArea.ADULTS, False, adults, MILESTONES, 3),
+        (ECDP_PROGRAMME_NAME, ServiceArea.CHILD_FAMILY, False, ecdp_settings(), ECDP_MILESTONES, 2),
     ):
         programme = db.session.scalar(sa.select(Programme).where(Programme.name == name))
         if programme is None:
-            programme = Programme(name=name, service_area=area, is_default=is_default, settings=default_settings(area))
+            programme = Programme(
+                name=name, service_area=area, is_default=is_default, settings=settings, length_years=years
+            )
             programme.milestones = [
                 MilestoneTemplate(
                     code=code,
@@ -32,7 +45,7 @@ def ensure_default_programmes() -> list[Programme]:
                     is_optional=optional,
                     needs_critical_reflection=reflection,
                 )
-                for code, title, kind, year, months, optional, reflection in MILESTONES
+                for code, title, kind, year, months, optional, reflection in milestones
             ]
             db.session.add(programme)
             made.append(programme)
@@ -47,6 +60,37 @@ def default_programme() -> Programme:
         ensure_default_programmes()
         programme = db.session.scalars(sa.select(Programme).where(Programme.is_default.is_(True))).one()
     return programme
+
+
+def proposed_from(programme: Programme) -> date | None:
+    """The first start date for which new cohorts are proposed this programme (None: the default's fallback)."""
+    value = programme.settings.get("proposed_from")
+    return date.fromisoformat(value) if value else None
+
+
+def proposed_programme(start: date) -> Programme:
+    """The programme proposed for a cohort starting on `start`: the one with the latest "proposed from" date on or
+    before it (the ECDP from 1 September 2027), otherwise the default (the ASYE programme). A proposal only: the
+    coordinator can choose another."""
+    default = default_programme()
+    dated = [
+        (when, programme)
+        for programme in db.session.scalars(sa.select(Programme).order_by(Programme.id))
+        if (when := proposed_from(programme)) is not None and when <= start
+    ]
+    return max(dated, key=lambda pair: pair[0])[1] if dated else default
+
+
+def has_third_year_switch(programme: Programme) -> bool:
+    """A programme whose third year (the academy's consolidation year) a coordinator switches on or off."""
+    return "third_year" in programme.settings
+
+
+def active_milestones(programme: Programme) -> list[MilestoneTemplate]:
+    """The milestones a new cohort gets: the third year's only when the programme has it switched on."""
+    if has_third_year_switch(programme) and not programme.settings.get("third_year"):
+        return [m for m in programme.milestones if m.programme_year < 3]
+    return list(programme.milestones)
 
 
 def snapshot_settings(programme: Programme) -> dict[str, Any]:
@@ -64,7 +108,7 @@ def snapshot_settings(programme: Programme) -> dict[str, Any]:
             "is_optional": m.is_optional,
             "needs_critical_reflection": m.needs_critical_reflection,
         }
-        for m in programme.milestones
+        for m in active_milestones(programme)
     ]
     return settings
 
@@ -86,6 +130,8 @@ def settings_form_data(programme: Programme) -> dict[str, Any]:
     data["caseload_target"] = s.get("caseload_target", 16)
     data["asye_months"] = s.get("asye_months", 12)
     data["meeting_threshold"] = s.get("meeting_threshold", 2)
+    if has_third_year_switch(programme):
+        data["third_year"] = bool(s.get("third_year"))
     for m in programme.milestones:
         data[f"months_{m.code}"] = m.months_due
     return data
@@ -124,6 +170,9 @@ def update_settings(programme: Programme, data: dict[str, Any], *, actor) -> Non
     settings["caseload_target"] = int(data["caseload_target"])
     settings["asye_months"] = int(data["asye_months"])
     settings["meeting_threshold"] = int(data["meeting_threshold"])
+    if has_third_year_switch(programme):
+        settings["third_year"] = bool(data.get("third_year"))
+        programme.length_years = 3 if settings["third_year"] else 2
     programme.settings = settings
     for m in programme.milestones:
         m.months_due = months[m.code]

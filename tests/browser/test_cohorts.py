@@ -1,16 +1,20 @@
 """A coordinator creates a cohort, imports a CSV, sees the participants, pauses one and sees due dates move."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from academy.extensions import db
-from academy.frameworks.loader import load_shipped_frameworks
+from academy.frameworks.loader import find_framework, load_shipped_frameworks
+from academy.frameworks.transfer import import_framework
+from academy.programmes.defaults import ECDP_PROGRAMME_NAME
 from academy.programmes.services import ensure_default_programmes
 from tests import factories
 from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
 
+EXAMPLE_ECS = Path(__file__).resolve().parents[2] / "docs" / "examples" / "early-career-standards-example.json"
 COHORT_PAGE = re.compile(r"/cohorts/\d+$")
 IMPORT_PAGE = re.compile(r"/cohorts/\d+/import$")
 PARTICIPANT_PAGE = re.compile(r"/participants/\d+$")
@@ -31,6 +35,8 @@ def coordinator_email(live_server):
         load_shipped_frameworks()
         factories.make_user({"coordinator"}, name="Casey Coordinator", email="casey.cohorts@example.org")
         factories.make_user({"mentor"}, name="Ash Assessor", email="ash.assessor@example.org")
+        if find_framework("CF_ECS_EXAMPLE", "example") is None:
+            import_framework(EXAMPLE_ECS.read_bytes(), "json", None, None)
         db.session.commit()
     return "casey.cohorts@example.org"
 
@@ -51,6 +57,7 @@ def test_create_import_pause(page: Page, coordinator_email, tmp_path):
     a11y(page)
     page.get_by_label("Cohort name").fill("September 2025 browser intake")
     fill_date(page, "Start date", 1, 9, 2025)
+    click_and_wait(page, page.get_by_role("button", name="Continue"), url=re.compile(r"/cohorts/new$"))
     page.get_by_label("Social Work England professional standards", exact=False).first.check()
     click_and_wait(page, page.get_by_role("button", name="Create cohort"), url=COHORT_PAGE)
     expect(page.get_by_role("heading", level=1)).to_have_text("September 2025 browser intake")
@@ -116,4 +123,35 @@ def test_other_cohort_pages_are_accessible(page: Page, coordinator_email, tmp_pa
     page.get_by_label("CSV file").set_input_files(str(path))
     click_and_wait(page, page.get_by_role("button", name="Check the file"), url=IMPORT_PAGE)
     expect(page.get_by_text("nothing was imported").first).to_be_visible()
+    a11y(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("day", "month", "year", "programme", "standards", "not_standards"),
+    [
+        (6, 9, 2027, ECDP_PROGRAMME_NAME, "early career", "Knowledge"),
+        (1, 3, 2027, "Three-year NQSW programme", "Knowledge and Skills Statement", "early career"),
+    ],
+)
+def test_creating_a_cohort_proposes_the_programme_and_frameworks_by_start_date(
+    page: Page, coordinator_email, day, month, year, programme, standards, not_standards
+):
+    sign_in_through_browser(page, coordinator_email, factories.PASSWORD)
+    page.goto("/cohorts/new")
+    page.get_by_label("Cohort name").fill(f"Intake starting {day} {month} {year}")
+    fill_date(page, "Start date", day, month, year)
+    click_and_wait(page, page.get_by_role("button", name="Continue"), url=re.compile(r"/cohorts/new$"))
+    a11y(page)
+    expect(page.locator("#proposal")).to_contain_text(f"we propose the {programme}")
+    select = page.get_by_label("Programme")
+    expect(select.locator("option:checked")).to_have_text(programme)
+    frameworks = page.get_by_role("group", name="Frameworks assessed against")
+    expect(frameworks.get_by_label(standards, exact=False)).to_be_checked()
+    expect(frameworks.get_by_label(not_standards, exact=False)).not_to_be_checked()
+    click_and_wait(page, page.get_by_role("button", name="Create cohort"), url=COHORT_PAGE)
+    applies = page.locator("#cohort-applies")
+    expect(applies).to_contain_text(programme)
+    expect(applies).to_contain_text(standards)
+    expect(applies).not_to_contain_text(not_standards)
     a11y(page)

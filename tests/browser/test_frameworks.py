@@ -137,6 +137,19 @@ def test_editing_a_frozen_framework_and_the_version_pages(page, coordinator_emai
         url=re.compile(r"/frameworks/\d+/move-cohort$"),
     )
     a11y(page)
-    click_and_wait(page, page.get_by_role("button", name="Move cohort"), url=FRAMEWORK_PAGE)
+    click_and_wait(
+        page,
+        page.get_by_role("button", name="Preview the move"),
+        url=re.compile(r"/frameworks/\d+/move-cohort/\d+/to/\d+$"),
+    )
+    a11y(page)
+    click_and_wait(
+        page,
+        page.get_by_role("button", name="Move September 2026 intake to version 2018.1"),
+        url=re.compile(r"/cohorts/\d+$"),
+    )
     assert page.get_by_text("September 2026 intake is now assessed against").is_visible()
+    a11y(page)
+    click_and_wait(page, page.get_by_role("button", name="Undo the move"), url=re.compile(r"/cohorts/\d+$"))
+    assert page.get_by_text("September 2026 intake is back on").is_visible()
     a11y(page)

@@ -15,6 +15,7 @@ from academy.cohorts.models import Cohort
 from academy.core.dates import today
 from academy.extensions import db as _db
 from academy.participants.models import Participant, ParticipantStatus
+from academy.programmes.services import default_programme
 from tests import factories
 from tests.factories import ENROLMENT_CSV_HEADER, date_parts, enrolment_csv_rows
 
@@ -339,11 +340,13 @@ def test_create_edit_and_close_a_cohort(client, login, coordinator, db):
     factories.frameworks()
     db.session.commit()
     login(coordinator)
-    page = client.get("/cohorts/new").get_data(as_text=True)
-    programme_id = re.search(r'<option value="(\d+)"', page).group(1)
-    response = client.post_form(
-        "/cohorts/new", {"name": "Spring 2027", "start_date": ["1", "3", "2027"], "programme": programme_id}
-    )
+    programme_id = str(default_programme().id)
+    data = {"name": "Spring 2027", "start_date": ["1", "3", "2027"]}
+    proposed = client.post_form("/cohorts/new", data)  # first the proposals for the start date
+    assert proposed.status_code == 200
+    selected = re.search(r"<option[^>]*selected[^>]*>([^<]*)", proposed.get_data(as_text=True))
+    assert selected.group(1) == "Three-year NQSW programme"
+    response = client.post_form("/cohorts/new", data | {"programme": programme_id, "proposed_for": "2027-03-01"})
     assert response.status_code == 302
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.name == "Spring 2027"))
     assert cohort.settings["milestones"][0]["code"] == "agreement"

@@ -180,6 +180,10 @@ def test_coordinator_moves_a_cohort_without_records(client, login, coordinator, 
     new, _ = services.edit_element(kss.elements[0], "Edited title", "", coordinator)
     cohort = cohort_queries.cohorts_using(kss)[0]
     response = client.post_form(f"/frameworks/{kss.id}/move-cohort", {"cohort": str(cohort.id), "target": str(new.id)})
-    assert response.status_code == 302
+    assert response.status_code == 302  # to the preview, which the coordinator confirms
+    preview = response.headers["Location"]
+    assert preview.endswith(f"/frameworks/{kss.id}/move-cohort/{cohort.id}/to/{new.id}")
+    assert cohort_queries.cohorts_using(new) == []
+    assert client.post_form(preview, {}).status_code == 302
     assert cohort_queries.cohorts_using(new) == [cohort]
     assert isinstance(new, Framework)

@@ -6,9 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from academy.assessment.models import Rating
+from academy.assessment.services.ratings import current_ratings
 from academy.audit.models import AuditEvent
+from academy.cohorts import moves
 from academy.cohorts import queries as cohort_queries
-from academy.cohorts import services as cohort_services
 from academy.core.errors import DomainError
 from academy.frameworks import services
 from academy.frameworks.loader import find_framework
@@ -141,14 +142,14 @@ def test_cross_mappings_are_copied_into_a_new_version(db, kss_in_use):
 def test_moving_a_cohort_without_records_to_the_new_version(db, kss_in_use, coordinator):
     cohort, kss = kss_in_use
     new_framework, _ = services.edit_element(element(kss, "1"), "Edited", "", None)
-    cohort_services.move_cohort(cohort, kss, new_framework, coordinator)
+    moves.move_cohort(cohort, kss, new_framework, coordinator)
     assert new_framework.id in {link.framework_id for link in cohort.framework_links}
     assert kss.id not in {link.framework_id for link in cohort.framework_links}
     assert not services.is_frozen(kss)
     assert services.is_frozen(new_framework)
 
 
-def test_a_cohort_with_ratings_stays_on_its_version(db, kss_in_use, coordinator):
+def test_a_cohort_with_ratings_moves_with_them(db, kss_in_use, coordinator):
     cohort, kss = kss_in_use
     participant = factories.make_participant(cohort)
     db.session.add(
@@ -163,6 +164,8 @@ def test_a_cohort_with_ratings_stays_on_its_version(db, kss_in_use, coordinator)
     )
     db.session.flush()
     new_framework, _ = services.edit_element(element(kss, "1"), "Edited", "", None)
-    with pytest.raises(DomainError, match="has 1 ratings, evidence links or self-assessments"):
-        cohort_services.move_cohort(cohort, kss, new_framework, coordinator)
-    assert kss.id in {link.framework_id for link in cohort.framework_links}
+    with pytest.raises(DomainError, match="does not use"):
+        moves.move_cohort(cohort, new_framework, kss, coordinator)
+    moves.move_cohort(cohort, kss, new_framework, coordinator)
+    assert kss.id not in {link.framework_id for link in cohort.framework_links}
+    assert current_ratings(participant, 1)[element(new_framework, "1").id].value == 1

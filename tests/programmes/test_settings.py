@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from academy.programmes.defaults import ECDP_PROGRAMME_NAME
 from academy.programmes.models import Programme
 from academy.programmes.services import default_programme, ensure_default_programmes
 from tests import factories
@@ -52,3 +53,28 @@ def test_both_programmes_exist(db):
     ensure_default_programmes()
     names = set(db.session.scalars(sa.select(Programme.name)))
     assert {"Three-year NQSW programme", "Three-year NQSW programme (adults)"} <= names
+
+
+def test_the_ecdp_third_year_is_switched_on_by_a_coordinator(client, login, coordinator, db):
+    ensure_default_programmes()
+    ecdp = db.session.scalar(sa.select(Programme).where(Programme.name == ECDP_PROGRAMME_NAME))
+    two_years = factories.create_cohort_on(ecdp, "ECDP two years")
+    assert ecdp.length_years == 2
+    assert max(m["programme_year"] for m in two_years.settings["milestones"]) == 2
+    db.session.commit()
+    login(coordinator)
+    page = client.get(f"/programmes/{ecdp.id}").get_data(as_text=True)
+    assert "Add the academy&#39;s third year" in page
+    data = {k: v for k, v in _form(client, ecdp).items() if k != "third_year"}
+    data |= {"third_year": "y", "months_review_18m": "19"}
+    response = client.post_form(f"/programmes/{ecdp.id}", data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    db.session.refresh(ecdp)
+    assert ecdp.settings["third_year"] is True
+    assert ecdp.length_years == 3
+    three_years = factories.create_cohort_on(ecdp, "ECDP three years")
+    months = {m["code"]: m["months_due"] for m in three_years.settings["milestones"]}
+    assert months["review_18m"] == 19
+    assert months["year3_end"] == 36
+    assert three_years.settings["length_years"] == 3
+    assert "year3_end" not in {m["code"] for m in two_years.settings["milestones"]}
