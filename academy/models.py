@@ -7,6 +7,7 @@ from academy.cohorts.models import Cohort
 from academy.evidence.models import Attachment, EvidenceEntry, EvidenceEvent, EvidenceLink
 from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement
 from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SelfAssessment, SupervisionSession
+from academy.notifications.models import EmailOptOut, Notification
 from academy.participants.models import Assignment, Milestone, Participant, Pause, StatusEvent
 from academy.programmes.models import MilestoneTemplate, Programme
 from academy.reports.models import BatchJob, IssuedDocument
@@ -21,6 +22,7 @@ __all__ = [
     "CohortFramework",
     "Concern",
     "ElementMapping",
+    "EmailOptOut",
     "EvidenceEntry",
     "EvidenceEvent",
     "EvidenceLink",
@@ -31,6 +33,7 @@ __all__ = [
     "LoginAttempt",
     "Milestone",
     "MilestoneTemplate",
+    "Notification",
     "Outcome",
     "Participant",
     "Pause",
