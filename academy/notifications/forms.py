@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput
-from wtforms import SelectMultipleField, SubmitField
+from wtforms import SelectChoice, SelectMultipleField, SubmitField
 
 from academy.notifications.models import NotificationKind
 
@@ -10,7 +10,7 @@ from academy.notifications.models import NotificationKind
 class EmailSettingsForm(FlaskForm):
     kinds = SelectMultipleField(
         "Email me about these",
-        choices=[(kind.value, kind.label) for kind in NotificationKind],
+        choices=[SelectChoice(kind.value, kind.label) for kind in NotificationKind],
         widget=GovCheckboxesInput(),
         validate_choice=True,
     )

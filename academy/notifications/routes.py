@@ -10,7 +10,7 @@ from academy.notifications import bp
 from academy.notifications.forms import EmailSettingsForm
 from academy.notifications.models import Notification
 from academy.notifications.policies import can_open_notification
-from academy.notifications.queries import emailed_kinds, load_notification, notifications_of, unread_count
+from academy.notifications.queries import emailed_kinds, load_notification, notifications_of, unread_count, unread_for
 from academy.notifications.services import mark_all_read, mark_read, set_email_kinds
 
 PAGE_SIZE = 30
@@ -18,12 +18,15 @@ PAGE_SIZE = 30
 
 @bp.app_context_processor
 def notification_helpers() -> dict:
-    """`unread_notifications()` in any template: how many notifications the signed-in person has not opened."""
+    """`unread_notifications()` and `recent_notifications()` in any template: the signed-in person's unread ones."""
 
     def unread_notifications() -> int:
         return unread_count(current_user) if current_user.is_authenticated else 0
 
-    return {"unread_notifications": unread_notifications}
+    def recent_notifications() -> list:
+        return unread_for(current_user) if current_user.is_authenticated else []
+
+    return {"unread_notifications": unread_notifications, "recent_notifications": recent_notifications}
 
 
 @bp.get("/notifications")

@@ -62,7 +62,7 @@ def review_state(milestone: Milestone, review: Review | None, today: date | None
     if review is not None and review.status in AWAITING_SIGNATURE:
         return "held"
     today = today or dates.today()
-    return "overdue" if milestone.due_date is not None and milestone.due_date < today else "due"
+    return "overdue" if milestone.is_overdue(today) else "due"
 
 
 def _snapshot(review: Review) -> dict:
