@@ -39,7 +39,7 @@ def make_cohort(
     name: str | None = None, start: date = date(2026, 9, 7), *, actor: User | None = None, with_frameworks: bool = True
 ) -> Cohort:
     ensure_default_programmes()
-    fws = frameworks() if with_frameworks else []
+    fws = frameworks() if with_frameworks else frameworks()[:1]  # every cohort has at least one
     return create_cohort(name or f"Cohort {next(_sequence)}", start, default_programme(), fws, actor=actor)
 
 
