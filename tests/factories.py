@@ -10,6 +10,7 @@ from academy.accounts.models import Role, User
 from academy.accounts.services import create_user
 from academy.cohorts.models import Cohort
 from academy.cohorts.services import create_cohort, enrol_participant
+from academy.core.dates import today
 from academy.extensions import db
 from academy.frameworks.loader import load_shipped_frameworks
 from academy.frameworks.models import Framework
@@ -73,3 +74,23 @@ def assign(
         actor=None,
         handover_note=handover_note,
     )
+
+
+def make_empty_academy() -> dict[str, User]:
+    """An academy on its first day: the shipped frameworks, the default programmes and one coordinator;
+    a member of staff and an NQSW with accounts but nothing else (issue 13: every page works)."""
+    frameworks()
+    ensure_default_programmes()
+    return {
+        "coordinator": make_user(("coordinator",), name="First Coordinator", email="coordinator@example.org"),
+        "mentor": make_user(("mentor",), name="Idle Assessor", email="assessor@example.org"),
+        "nqsw": make_user(("nqsw",), name="Not Yet Enrolled", email="nqsw@example.org"),
+    }
+
+
+def make_new_participant_academy() -> dict[str, User]:
+    """One cohort with one NQSW enrolled today, an assessor assigned, and nothing recorded yet."""
+    people = make_empty_academy()
+    participant = make_participant(make_cohort("First cohort", today()), start=today())
+    assign(participant, people["mentor"], "assessor")
+    return {**people, "nqsw": participant.user}

@@ -112,7 +112,7 @@ def survival_figure(scope: Scope, chart: bool) -> Figure:
             )
         ],
     )
-    if chart:
+    if chart and curves:  # no cohort has started yet: the table says so, there is nothing to draw
         figure.chart = charts.survival_chart("Survival curves by cohort (the tables have the figures)", curves)
     return figure
 
