@@ -15,7 +15,7 @@ from academy.cohorts import bp
 from academy.cohorts.bulk import import_rows
 from academy.cohorts.changes import close_cohort, rename_cohort
 from academy.cohorts.enrolment import NewEnrolment, email_invitation, enrol_person, invite
-from academy.cohorts.exports import export_filename, export_rows
+from academy.cohorts.exports import export_filename, export_rows, import_template, roster_rows
 from academy.cohorts.forms import CohortEditForm, CohortForm, CohortFrameworkForm, ConfirmForm, EnrolForm, ImportForm
 from academy.cohorts.framework_links import add_cohort_framework, cohort_has_ratings, remove_cohort_framework
 from academy.cohorts.importer import ImportCheck, check_file
@@ -103,8 +103,9 @@ def detail(cohort: Cohort):
     filters = Filters.from_args(request.args)
     on = today()
     rows = cohort_rows(cohort, filters, on)
-    if request.args.get("format") == "csv":
-        lines = export_rows(cohort, rows, actor=current_user)
+    if request.args.get("format") in ("csv", "figures"):
+        export = roster_rows if request.args.get("format") == "csv" else export_rows
+        lines = export(cohort, rows, actor=current_user)
         db.session.commit()  # the export's audit event is kept even though the page only reads
         return csv_download(lines, export_filename(cohort, on))
     counts = cohort_status_counts().get(cohort.id, {})
@@ -253,3 +254,10 @@ def remove_framework(cohort: Cohort, framework_id: int):
         flash(f"{framework.label} removed from {cohort.name}.", "success")
         return redirect(url_for("cohorts.frameworks", cohort_id=cohort.id))
     return _frameworks_page(cohort, form, 400)
+
+
+@bp.get("/cohorts/import-template.csv")
+@requires(can_manage_academy)
+def import_template_csv():
+    """An empty import file with its columns and one example line."""
+    return csv_download(import_template(), "cohort-import-template.csv")

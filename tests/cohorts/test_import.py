@@ -20,6 +20,7 @@ HEADER = (
 
 @pytest.fixture
 def staff(db):
+    factories.frameworks()  # a cohort the command creates needs frameworks to be assessed against
     return {
         "assessor": factories.make_user(("mentor",), email="ash.assessor@example.org", name="Ash Assessor"),
         "mentor": factories.make_user(("mentor",), email="mo.mentor@example.org", name="Mo Mentor"),
