@@ -28,10 +28,10 @@ def test_a_cohort_without_a_framework_is_refused(db, coordinator):
 
 def test_the_create_page_refuses_a_cohort_without_frameworks(client, login, coordinator):
     factories.frameworks()
+    ensure_default_programmes()
     login(coordinator)
-    response = client.post_form(
-        "/cohorts/new", {"name": "No frameworks", "start_date": ["7", "9", "2026"], "programme": "1"}
-    )
+    data = {"name": "No frameworks", "start_date": ["7", "9", "2026"], "programme": str(default_programme().id)}
+    response = client.post_form("/cohorts/new", data)
     assert response.status_code == 400
     assert "Choose at least one framework" in response.get_data(as_text=True)
 
