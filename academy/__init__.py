@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FEATURES: tuple[tuple[str, str | None], ...] = (
     ("accounts", None),
     ("audit", "/audit"),
+    ("notifications", None),
     ("programmes", None),
     ("frameworks", "/frameworks"),
     ("participants", None),

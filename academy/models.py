@@ -8,6 +8,7 @@ from academy.evidence.models import Attachment, EvidenceEntry, EvidenceEvent, Ev
 from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement
 from academy.funding.models import FundingClaim, FundingDetails, FundingScheme
 from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SelfAssessment, SupervisionSession
+from academy.notifications.models import EmailOptOut, Notification
 from academy.participants.models import Assignment, Milestone, Participant, Pause, StatusEvent
 from academy.programmes.models import MilestoneTemplate, Programme
 from academy.reports.models import BatchJob, IssuedDocument
@@ -22,6 +23,7 @@ __all__ = [
     "CohortFramework",
     "Concern",
     "ElementMapping",
+    "EmailOptOut",
     "EvidenceEntry",
     "EvidenceEvent",
     "EvidenceLink",
@@ -36,6 +38,7 @@ __all__ = [
     "LoginAttempt",
     "Milestone",
     "MilestoneTemplate",
+    "Notification",
     "Outcome",
     "Participant",
     "Pause",

@@ -73,7 +73,7 @@ def make_cohort(
     name: str | None = None, start: date = date(2026, 9, 7), *, actor: User | None = None, with_frameworks: bool = True
 ) -> Cohort:
     ensure_default_programmes()
-    fws = frameworks() if with_frameworks else []
+    fws = frameworks() if with_frameworks else frameworks()[:1]  # every cohort has at least one
     return create_cohort(name or f"Cohort {next(_sequence)}", start, default_programme(), fws, actor=actor)
 
 
@@ -304,3 +304,23 @@ def make_running_batch(cohort: Cohort, requested_by: User, *, silent_for: timede
     job.progressed_at = last
     db.session.flush()
     return job
+
+
+def make_empty_academy() -> dict[str, User]:
+    """An academy on its first day: the shipped frameworks, the default programmes and one coordinator;
+    a member of staff and an NQSW with accounts but nothing else (issue 13: every page works)."""
+    frameworks()
+    ensure_default_programmes()
+    return {
+        "coordinator": make_user(("coordinator",), name="First Coordinator", email="coordinator@example.org"),
+        "mentor": make_user(("mentor",), name="Idle Assessor", email="assessor@example.org"),
+        "nqsw": make_user(("nqsw",), name="Not Yet Enrolled", email="nqsw@example.org"),
+    }
+
+
+def make_new_participant_academy() -> dict[str, User]:
+    """One cohort with one NQSW enrolled today, an assessor assigned, and nothing recorded yet."""
+    people = make_empty_academy()
+    participant = make_participant(make_cohort("First cohort", today()), start=today())
+    assign(participant, people["mentor"], "assessor")
+    return {**people, "nqsw": participant.user}

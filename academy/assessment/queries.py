@@ -101,8 +101,8 @@ def review_page_state(milestone: Milestone, user: User) -> ReviewPage:
         state=review_services.review_state(milestone, review),
         may_record=is_assessor and unsigned,
         may_comment=is_nqsw and REVIEW_LIFECYCLE.can(review.status, "comment"),
-        # The NQSW signs once they have commented; the assessor signs once.
-        may_sign=(is_nqsw and bool(review.nqsw_comment) and REVIEW_LIFECYCLE.can(review.status, "sign_nqsw"))
+        # The NQSW signs with or without a comment; the assessor signs once.
+        may_sign=(is_nqsw and REVIEW_LIFECYCLE.can(review.status, "sign_nqsw"))
         or (is_assessor and REVIEW_LIFECYCLE.can(review.status, "sign_assessor")),
         signed_by=db.session.get(User, review.assessor_signed_by_id) if review.assessor_signed_by_id else None,
     )

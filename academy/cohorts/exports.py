@@ -1,11 +1,14 @@
-"""The cohort table as a CSV export: its rows, and the audit event that records who took them."""
+"""The cohort as CSV: its people in the import's columns (to edit and import again), the table's figures,
+and an empty import template; each export is audited."""
 
 from datetime import date
 
 from academy.accounts.models import User
 from academy.audit.services import record_audit
+from academy.cohorts.importer import COLUMNS
 from academy.cohorts.models import Cohort
 from academy.cohorts.overview import Row
+from academy.participants.models import AssignmentKind, Participant
 
 HEADER = [
     "name",
@@ -55,4 +58,40 @@ def _csv_row(r: Row) -> list:
         r.meeting,
         r.rateable,
         share,
+    ]
+
+
+def roster_rows(cohort: Cohort, rows: list[Row], *, actor: User | None) -> list[list]:
+    """The people of `rows` in the import's own columns (header first), so the file can be edited in a
+    spreadsheet and imported again; the export is audited, and the caller commits."""
+    record_audit(actor, "cohort.exported", cohort, summary=f"Exported {len(rows)} people of {cohort.name}")
+    wanted = {row.participant_id for row in rows}
+    people = {p.id: p for p in cohort.participants if p.id in wanted}
+    return [list(COLUMNS), *(_roster_row(people[row.participant_id]) for row in rows)]
+
+
+def import_template() -> list[list]:
+    """An empty import file: the columns and one example line, to copy and fill in."""
+    example = ["Alex", "Example", "alex.example@example.org", "2026-09-07", "Children in care", "1.0", "SW123456"]
+    return [list(COLUMNS), [*example, "permanent", "", "", ""]]
+
+
+def _roster_row(participant: Participant) -> list:
+    given, _, family = participant.name.partition(" ")
+    staff = {}
+    for kind in AssignmentKind:
+        assignment = next((a for a in reversed(participant.assignments) if a.kind == kind and a.ends_on is None), None)
+        staff[kind] = assignment.user.email if assignment else ""
+    return [
+        given,
+        family,
+        participant.user.email,
+        participant.start_date.isoformat(),
+        participant.team,
+        f"{participant.fte:.1f}" if participant.fte * 10 == int(participant.fte * 10) else str(participant.fte),
+        participant.swe_number,
+        participant.employment_type.value,
+        staff[AssignmentKind.ASSESSOR],
+        staff[AssignmentKind.MENTOR],
+        staff[AssignmentKind.LINE_MANAGER],
     ]

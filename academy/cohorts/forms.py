@@ -157,3 +157,10 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Enrol everyone", widget=GovSubmitInput())
+
+
+class CohortFrameworkForm(FlaskForm):
+    """Add a framework to a cohort, or (with `framework` from the row's button) remove one."""
+
+    framework = SelectField("Framework to add", widget=GovSelect(), coerce=int)
+    submit = SubmitField("Add framework", widget=GovSubmitInput())

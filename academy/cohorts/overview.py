@@ -17,7 +17,14 @@ from academy.cohorts.models import Cohort
 from academy.evidence.models import EvidenceEntry, EvidenceStatus
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, FrameworkElement
-from academy.participants.models import Assignment, AssignmentKind, Milestone, Participant, ParticipantStatus
+from academy.participants.models import (
+    Assignment,
+    AssignmentKind,
+    Milestone,
+    Participant,
+    ParticipantStatus,
+    Pause,
+)
 
 SORTS = ("name", "team", "assessor", "status", "year", "due", "overdue", "evidence", "meeting")
 
@@ -73,6 +80,8 @@ class Row:
     evidence_accepted: int
     meeting: int
     rateable: int
+    assessor_from: date | None = None  # when the assessor starts, if only a future one is assigned
+    expected_return: date | None = None  # the expected end of an ongoing pause
 
     @property
     def meeting_share(self) -> float | None:
@@ -272,7 +281,36 @@ def cohort_rows(cohort: Cohort, filters: Filters, today: date) -> list[Row]:
                 rateable=rateable.get(r[5], 0),
             )
         )
+    _add_future_assessors_and_returns(rows, today)
     return rows
+
+
+def _add_future_assessors_and_returns(rows: list[Row], today: date) -> None:
+    """An assessor assigned from a later date, and a pause's expected return, in two more queries."""
+    by_id = {row.participant_id: row for row in rows}
+    waiting = [row.participant_id for row in rows if row.assessor is None]
+    if waiting:
+        future = db.session.execute(
+            sa.select(Assignment.participant_id, Assignment.starts_on, User.name)
+            .join(User, User.id == Assignment.user_id)
+            .where(
+                Assignment.participant_id.in_(waiting),
+                Assignment.kind == AssignmentKind.ASSESSOR,
+                Assignment.starts_on > today,
+            )
+            .order_by(Assignment.starts_on.desc())  # the earliest is set last
+        )
+        for participant_id, starts_on, name in future:
+            by_id[participant_id].assessor, by_id[participant_id].assessor_from = name, starts_on
+    paused = [row.participant_id for row in rows if row.status == ParticipantStatus.PAUSED]
+    if paused:
+        pauses = db.session.execute(
+            sa.select(Pause.participant_id, Pause.expected_end).where(
+                Pause.participant_id.in_(paused), Pause.ended_on.is_(None)
+            )
+        )
+        for participant_id, expected_end in pauses:
+            by_id[participant_id].expected_return = expected_end
 
 
 def filter_choices(cohort: Cohort, today: date) -> dict[str, list[tuple[str, str]]]:

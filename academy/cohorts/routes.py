@@ -16,8 +16,9 @@ from academy.cohorts import bp
 from academy.cohorts.bulk import import_rows
 from academy.cohorts.changes import close_cohort, rename_cohort
 from academy.cohorts.enrolment import NewEnrolment, email_invitation, enrol_person, invite
-from academy.cohorts.exports import export_filename, export_rows
-from academy.cohorts.forms import CohortEditForm, CohortForm, ConfirmForm, EnrolForm, ImportForm
+from academy.cohorts.exports import export_filename, export_rows, import_template, roster_rows
+from academy.cohorts.forms import CohortEditForm, CohortForm, CohortFrameworkForm, ConfirmForm, EnrolForm, ImportForm
+from academy.cohorts.framework_links import add_cohort_framework, cohort_has_ratings, remove_cohort_framework
 from academy.cohorts.importer import ImportCheck, check_file
 from academy.cohorts.models import Cohort
 from academy.cohorts.moves import undoable_move
@@ -25,11 +26,11 @@ from academy.cohorts.overview import Filters, cohort_rows, filter_choices
 from academy.cohorts.pending import discard_pending, load_pending, save_pending
 from academy.cohorts.policies import can_manage_cohort
 from academy.cohorts.queries import cohort_status_counts, frameworks_of, load_cohort
-from academy.cohorts.services import create_cohort, propose_setup
+from academy.cohorts.services import cohort_records_on, create_cohort, propose_setup
 from academy.core.dates import today
 from academy.core.errors import DomainError
 from academy.core.forms import SimpleForm
-from academy.core.web import csv_download, requires, run_service
+from academy.core.web import csv_download, get_or_404, requires, run_service
 from academy.extensions import db
 from academy.frameworks.models import Framework
 from academy.participants import lifecycle
@@ -119,8 +120,9 @@ def detail(cohort: Cohort):
     filters = Filters.from_args(request.args)
     on = today()
     rows = cohort_rows(cohort, filters, on)
-    if request.args.get("format") == "csv":
-        lines = export_rows(cohort, rows, actor=current_user)
+    if request.args.get("format") in ("csv", "figures"):
+        export = roster_rows if request.args.get("format") == "csv" else export_rows
+        lines = export(cohort, rows, actor=current_user)
         db.session.commit()  # the export's audit event is kept even though the page only reads
         return csv_download(lines, export_filename(cohort, on))
     counts = cohort_status_counts().get(cohort.id, {})
@@ -235,3 +237,53 @@ def confirm_import(cohort: Cohort, token: str):
         "success" if all_sent else "info",
     )
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+def _frameworks_page(cohort: Cohort, form: CohortFrameworkForm, status: int = 200):
+    return render_template(
+        "cohorts/frameworks.html",
+        cohort=cohort,
+        form=form,
+        records={f.id: cohort_records_on(cohort, f) for f in cohort.frameworks},
+        has_ratings=cohort_has_ratings(cohort),
+    ), status
+
+
+def _framework_form(cohort: Cohort) -> CohortFrameworkForm:
+    form = CohortFrameworkForm()
+    others = db.session.scalars(sa.select(Framework).order_by(Framework.code, Framework.version)).all()
+    form.framework.choices = [SelectChoice(f.id, f.label) for f in others if f not in cohort.frameworks]
+    return form
+
+
+@bp.route("/cohorts/<int:cohort_id>/frameworks", methods=["GET", "POST"])
+@requires(can_manage_cohort, load=load_cohort)
+def frameworks(cohort: Cohort):
+    """Correct the frameworks a cohort is assessed against (cohorts/framework_links.py)."""
+    form = _framework_form(cohort)
+    if form.validate_on_submit():
+        framework = db.session.get_one(Framework, form.framework.data)
+        if run_service(form, lambda: add_cohort_framework(cohort, framework, actor=current_user), field="framework"):
+            flash(f"{framework.label} added to {cohort.name}.", "success")
+            return redirect(url_for("cohorts.frameworks", cohort_id=cohort.id))
+    return _frameworks_page(cohort, form, 400 if form.errors else 200)
+
+
+@bp.post("/cohorts/<int:cohort_id>/frameworks/<int:framework_id>/remove")
+@requires(can_manage_cohort, load=load_cohort)
+def remove_framework(cohort: Cohort, framework_id: int):
+    framework = get_or_404(Framework, framework_id)
+    form = _framework_form(cohort)
+    if SimpleForm().validate_on_submit() and run_service(
+        form, lambda: remove_cohort_framework(cohort, framework, actor=current_user), field="framework"
+    ):
+        flash(f"{framework.label} removed from {cohort.name}.", "success")
+        return redirect(url_for("cohorts.frameworks", cohort_id=cohort.id))
+    return _frameworks_page(cohort, form, 400)
+
+
+@bp.get("/cohorts/import-template.csv")
+@requires(can_manage_academy)
+def import_template_csv():
+    """An empty import file with its columns and one example line."""
+    return csv_download(import_template(), "cohort-import-template.csv")

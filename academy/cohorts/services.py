@@ -45,6 +45,8 @@ def create_cohort(
         raise DomainError("Enter a name for the cohort.", field="name")
     if db.session.scalar(sa.select(Cohort.id).where(Cohort.name == name)) is not None:
         raise DomainError(f"A cohort called {name} already exists.", field="name")
+    if not frameworks:
+        raise DomainError("Choose at least one framework the cohort is assessed against.", field="frameworks")
     cohort = Cohort(
         name=name,
         start_date=start_date,

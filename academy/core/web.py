@@ -137,11 +137,13 @@ def fix_dates(form: FlaskForm) -> None:
 
 
 def csv_download(rows: Iterable[Sequence[Any]], filename: str) -> Response:
-    """Rows (the first is the header) as a CSV file download."""
+    """Rows (the first is the header) as a CSV file download, in UTF-8 with a byte-order mark so that
+    Excel opens names with accents and curly quotes correctly."""
     out = io.StringIO()
+    out.write("\ufeff")
     csv.writer(out).writerows(rows)
     return Response(
-        out.getvalue(),
+        out.getvalue().encode("utf-8"),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"},
     )

@@ -14,6 +14,7 @@ from academy.audit.services import record_audit
 from academy.core import dates
 from academy.core.db import now_utc
 from academy.core.errors import DomainError, NotAllowed
+from academy.evidence.announcements import announce_decided, announce_submitted
 from academy.evidence.models import EvidenceEntry, EvidenceEvent, EvidenceLink, EvidenceStatus, EvidenceType
 from academy.evidence.policies import can_add_evidence, can_edit_evidence, can_review_evidence, can_submit_evidence
 from academy.evidence.states import EVIDENCE_LIFECYCLE
@@ -276,6 +277,7 @@ def submit_evidence(entry: EvidenceEntry, *, by: User) -> EvidenceEntry:
     entry.status = target
     entry.submitted_at = now_utc()
     _record(entry, target.value, by, before=before)
+    announce_submitted(entry, by=by)
     return entry
 
 
@@ -292,6 +294,7 @@ def _decide(entry: EvidenceEntry, action: str, by: User, comment: str) -> Eviden
     if target == EvidenceStatus.RETURNED:
         entry.feedback = comment
     _record(entry, target.value, by, comment=comment, before=before)
+    announce_decided(entry, by=by)
     return entry
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from academy.accounts.models import User
 from academy.assessment.models import Rating, Review
-from academy.assessment.policies import former_participant_ids
+from academy.assessment.policies import can_record_review, former_participant_ids
 from academy.assessment.services.evidence_review import evidence_queue
 from academy.assessment.services.ratings import rating_label
 from academy.assessment.services.reviews import review_state
@@ -63,9 +63,10 @@ def reviews_due(participant_ids: sa.Select, on: date) -> list[ReviewDue]:
 def mentor_home(user: User) -> dict[str, Any]:
     on = today()
     assignments = current_assignments(user, on)
-    queue = evidence_queue(user, on)
+    # Only what this person can act on: entries they may decide, reviews they hold as assessor.
+    queue = [item for item in evidence_queue(user, on) if can_review_evidence(user, item.entry)]
     assigned = assigned_participant_ids(user, on)
-    reviews = reviews_due(assigned, on)
+    reviews = [r for r in reviews_due(assigned, on) if can_record_review(user, r.milestone.participant)]
     return {
         "assignments": assignments,
         "queue": queue,

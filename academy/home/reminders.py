@@ -54,6 +54,8 @@ def open_review_milestones(
             Milestone.completed_on.is_(None),
             Milestone.due_date.is_not(None),
             Milestone.due_date <= on + timedelta(days=within_days),
+            # An optional milestone whose date has passed was skipped: it is not overdue.
+            sa.or_(Milestone.is_optional.is_(False), Milestone.due_date >= on),
         )
         .order_by(Milestone.due_date)
     )
@@ -108,7 +110,7 @@ def nqsw_reminders(user: User, on: date) -> list[Reminder]:
     for milestone, review in open_review_milestones(own, on):
         if review is not None and review.status in AWAITING_SIGNATURE:
             if "nqsw" in still_to_sign(review.status):
-                text = f"Your {milestone.title} is waiting for your comment and signature"
+                text = f"Your {milestone.title} is waiting for your signature"
                 items.append(Reminder(f"review-sign:{milestone.id}", text, _review_url(milestone)))
             continue
         state, when = _when(milestone, on)

@@ -8,16 +8,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    EmailField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from academy.core.forms import date_field
-from academy.participants.models import AssignmentKind, LeavingDestination, PauseReason
+from academy.participants.models import AssignmentKind, EmploymentType, LeavingDestination, PauseReason
+
+TOO_LONG = "This is longer than %(max)d characters."
 
 
 class AssignmentForm(FlaskForm):
@@ -90,3 +93,39 @@ class EndForm(FlaskForm):
 class ActivateForm(FlaskForm):
     on = date_field("Started on")
     submit = SubmitField("Record as started", widget=GovSubmitInput())
+
+
+class DetailsForm(FlaskForm):
+    """Correcting a participant's name, email, team, SWE number and employment type."""
+
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the full name"), Length(max=200, message=TOO_LONG)],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        description="They sign in with it, and invitations and notifications go to it.",
+        filters=[lambda value: (value or "").strip().lower()],
+        validators=[
+            DataRequired(message="Enter an email address"),
+            Length(max=254, message=TOO_LONG),
+            Email(message="This is not a valid email address: write it like name@example.org"),
+        ],
+    )
+    team = StringField("Team", widget=GovTextInput(), validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    swe_number = StringField(
+        "Social Work England number",
+        widget=GovTextInput(),
+        description="SW followed by digits",
+        filters=[lambda value: (value or "").upper().replace(" ", "")],
+        validators=[
+            Optional(),
+            Regexp(r"^SW\d{1,7}$", message="This is not a Social Work England number (SW followed by digits)."),
+        ],
+    )
+    employment_type = SelectField(
+        "Employment type", widget=GovSelect(), choices=[SelectChoice(e.value, e.label) for e in EmploymentType]
+    )
+    submit = SubmitField("Save details", widget=GovSubmitInput())

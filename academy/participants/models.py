@@ -144,7 +144,10 @@ class Milestone(Base):
     participant: Mapped[Participant] = relationship(back_populates="milestones")
 
     def is_overdue(self, today: date) -> bool:
-        return self.completed_on is None and self.due_date is not None and self.due_date < today
+        """Past its due date and not done; an optional milestone left undone was skipped, never overdue."""
+        if self.is_optional or self.completed_on is not None:
+            return False
+        return self.due_date is not None and self.due_date < today
 
 
 class PauseReason(enum.StrEnum):

@@ -1,8 +1,9 @@
 """The participant page: summary, assignments, milestones, status timeline, and the coordinator's actions."""
 
+from dataclasses import asdict
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from academy.accounts.mailing import delivery_message
@@ -14,7 +15,16 @@ from academy.core.forms import SimpleForm
 from academy.core.web import requires, run_service
 from academy.extensions import db
 from academy.participants import bp, lifecycle
-from academy.participants.forms import ActivateForm, AssignmentForm, EndForm, FteForm, PauseForm, ResumeForm
+from academy.participants.details import Details, current_details, update_participant_details
+from academy.participants.forms import (
+    ActivateForm,
+    AssignmentForm,
+    DetailsForm,
+    EndForm,
+    FteForm,
+    PauseForm,
+    ResumeForm,
+)
 from academy.participants.models import AssignmentKind, LeavingDestination, Participant, PauseReason
 from academy.participants.policies import can_manage_participant, can_view_participant
 from academy.participants.queries import load_participant, staff_choices
@@ -157,3 +167,25 @@ def _apply(action: str, participant: Participant, form) -> str:
     if participant.user.password_hash:
         raise DomainError(f"{participant.name} has already set a password.")
     return invite(participant.user, actor=actor)  # the "invite" action: the token, emailed after commit
+
+
+@bp.route("/participants/<int:participant_id>/details", methods=["GET", "POST"])
+@requires(can_manage_participant, load=load_participant)
+def edit_details(participant: Participant):
+    """Correct the name, email, team, SWE number or employment type; the audit keeps the old values."""
+    form = DetailsForm(data=asdict(current_details(participant)) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        details = Details(
+            name=form.name.data or "",
+            email=form.email.data or "",
+            team=form.team.data or "",
+            swe_number=form.swe_number.data or "",
+            employment_type=form.employment_type.data or "",
+        )
+        done = run_service(
+            form, lambda: update_participant_details(participant, details, by=current_user), field="name"
+        )
+        if done:
+            flash("Details corrected." if done.value else "Nothing was changed.", "success")
+            return redirect(url_for("participants.participant", participant_id=participant.id))
+    return render_template("participants/details.html", participant=participant, form=form), 400 if form.errors else 200

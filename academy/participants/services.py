@@ -8,6 +8,7 @@ from academy.core import dates
 from academy.core.errors import DomainError
 from academy.extensions import db
 from academy.participants import schedule
+from academy.participants.announcements import announce_assignment
 from academy.participants.models import (
     Assignment,
     AssignmentKind,
@@ -114,4 +115,5 @@ def assign_staff(
         before={"user": previous.user.email} if previous else None,
         after={"user": staff.email, "kind": kind.value, "starts_on": starts_on.isoformat()},
     )
+    announce_assignment(assignment, by=actor)
     return assignment

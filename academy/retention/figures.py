@@ -154,7 +154,7 @@ def survival_figure(scope: Scope, chart: bool) -> Figure:
             ),
         ],
     )
-    if chart and curves:
+    if chart and curves:  # no cohort has started yet: the table says so, there is nothing to draw
         labels, figure.chart_key = _labels(scope, [c.cohort for c in curves])
         figure.chart = charts.survival_chart(
             "How long people stay: share still in post by months since start, per cohort (the tables below have "

@@ -19,6 +19,11 @@ for (const box of document.querySelectorAll("[data-batch-status]")) {
         return;
       }
       text.textContent = `${job.done} of ${job.total} records built (${job.percent}%).`;
+      const heading = document.getElementById("batch-heading");
+      if (heading && job.status === "running" && box.dataset.headingRunning) {
+        heading.textContent = box.dataset.headingRunning;
+        document.title = document.title.replace(/^[^:]*:/, "In progress:");
+      }
       bar.max = job.total || 1;
       bar.value = job.done;
     } catch {

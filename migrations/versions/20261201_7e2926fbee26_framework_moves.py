@@ -3,7 +3,7 @@
 Reviewed by hand: one new table, nothing existing changes, so the downgrade drops it.
 
 Revision ID: 7e2926fbee26
-Revises: e34c2ceba366
+Revises: 3ccf895859f9
 Create Date: 2026-12-01 14:08:49.387693
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7e2926fbee26"
-down_revision = "e34c2ceba366"
+down_revision = "3ccf895859f9"
 branch_labels = None
 depends_on = None
 

@@ -70,8 +70,9 @@ def test_an_element_outside_the_cohorts_frameworks_is_refused(team, db):
     other = factories.make_cohort(with_frameworks=False)
     participant = factories.make_participant(other, start=today() - timedelta(days=30))
     factories.assign(participant, team.assessor, "assessor")
+    outside = next(el for el in elements(team.participant, 1000) if el.framework not in other.frameworks)
     with pytest.raises(DomainError, match="not in"):
-        record_rating(participant, elements(team.participant, 1)[0], 2, by=team.assessor)
+        record_rating(participant, outside, 2, by=team.assessor)
 
 
 # Who may rate: docs/product.md section 1.

@@ -63,7 +63,7 @@ ACTIONS = {
         ("held", "record", "held"),
         ("held", "comment", "held"),
         ("held", "sign_assessor", "signed_by_assessor"),
-        ("held", "sign_nqsw", DomainError),  # the NQSW comments before signing
+        ("held", "sign_nqsw", "signed_by_nqsw"),  # a comment is optional
         ("commented", "sign_nqsw", "signed_by_nqsw"),
         ("commented", "record", "held"),
         ("nqsw_signed", "record", InvalidTransition),
@@ -286,7 +286,7 @@ def test_review_through_the_pages(client, team, login):
     client.post_form(f"{url}/sign", {}, page=url)
     assert review_for(m).assessor_signed_at is not None
     login(team.nqsw)
-    assert "Sign the review" not in client.get(url).get_data(as_text=True)  # comment first
+    assert "Sign the review" in client.get(url).get_data(as_text=True)  # a comment is optional
     client.post_form(f"{url}/comment", {"comment": "I agree"}, page=url)
     client.post_form(f"{url}/sign", {}, page=url)
     review = review_for(m)
@@ -323,7 +323,7 @@ PAGE_OFFERS = {
     ("due", "assessor"): (True, False, False),
     ("due", "nqsw"): (False, False, False),
     ("held", "assessor"): (True, False, True),
-    ("held", "nqsw"): (False, True, False),  # the NQSW comments before signing
+    ("held", "nqsw"): (False, True, True),  # the NQSW may sign without a comment
     ("commented", "nqsw"): (False, True, True),
     ("nqsw_signed", "assessor"): (False, False, True),
     ("nqsw_signed", "nqsw"): (False, False, False),
@@ -345,13 +345,15 @@ def test_what_the_review_page_offers(team, state, who):
     assert page.signed_by == (team.assessor if state in ("assessor_signed", "signed") else None)
 
 
-def test_a_refused_signature_is_shown_and_nothing_is_signed(client, team, login):
-    m, _ = to_state(team, "held")
+def test_the_nqsw_signs_in_one_step_without_a_comment(client, team, login):
+    m, review = to_state(team, "held")
+    sign_review(review, by=team.assessor)
     url = f"/participants/{team.participant.id}/milestones/{m.id}/review"
     login(team.nqsw)
     response = client.post_form(f"{url}/sign", {}, page=url, follow_redirects=True)
-    assert "Add your comment before you sign." in response.get_data(as_text=True)
-    assert review_for(m).nqsw_signed_at is None
+    assert "is signed by both of you" in response.get_data(as_text=True)
+    assert review_for(m).nqsw_signed_at is not None
+    assert review_for(m).nqsw_comment == ""
 
 
 def test_an_empty_comment_is_refused_on_the_page(client, team, login):

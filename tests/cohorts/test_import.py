@@ -16,6 +16,7 @@ from tests.factories import ENROLMENT_CSV_HEADER, enrolment_csv_rows
 
 @pytest.fixture
 def staff(db):
+    factories.frameworks()  # a cohort the command creates needs frameworks to be assessed against
     return {
         "assessor": factories.make_user(("mentor",), email="ash.assessor@example.org", name="Ash Assessor"),
         "mentor": factories.make_user(("mentor",), email="mo.mentor@example.org", name="Mo Mentor"),

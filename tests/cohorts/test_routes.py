@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from academy.accounts.models import User
 from academy.audit.models import AuditEvent
+from academy.cohorts.importer import COLUMNS
 from academy.cohorts.models import Cohort
 from academy.core.dates import today
 from academy.extensions import db as _db
@@ -211,9 +212,9 @@ def test_cohort_page_sorts_filters_and_exports(client, login, coordinator, mento
     assert "Abe Young" not in html
     assert "Cara Zed" in html
     assert "Bea Xu" in html
-    exported = client.get(f"/cohorts/{cohort.id}?team=Team+B&sort=name&format=csv")
+    exported = client.get(f"/cohorts/{cohort.id}?team=Team+B&sort=name&format=figures")
     assert exported.mimetype == "text/csv"
-    lines = exported.get_data(as_text=True).strip().splitlines()
+    lines = exported.get_data(as_text=True).removeprefix("\ufeff").strip().splitlines()
     assert lines[0].startswith("name,email,team,assessor,status")
     assert [line.split(",")[0] for line in lines[1:]] == ["Bea Xu", "Cara Zed"]
     assert "Morgan Mentor" in lines[1]
@@ -337,7 +338,7 @@ def test_change_of_assessor_needs_a_handover_note(client, login, coordinator, me
 
 
 def test_create_edit_and_close_a_cohort(client, login, coordinator, db):
-    factories.frameworks()
+    framework = factories.frameworks()[0]
     db.session.commit()
     login(coordinator)
     programme_id = str(default_programme().id)
@@ -346,7 +347,10 @@ def test_create_edit_and_close_a_cohort(client, login, coordinator, db):
     assert proposed.status_code == 200
     selected = re.search(r"<option[^>]*selected[^>]*>([^<]*)", proposed.get_data(as_text=True))
     assert selected.group(1) == "Three-year NQSW programme"
-    response = client.post_form("/cohorts/new", data | {"programme": programme_id, "proposed_for": "2027-03-01"})
+    response = client.post_form(
+        "/cohorts/new",
+        data | {"programme": programme_id, "proposed_for": "2027-03-01", "frameworks": [str(framework.id)]},
+    )
     assert response.status_code == 302
     cohort = db.session.scalar(sa.select(Cohort).where(Cohort.name == "Spring 2027"))
     assert cohort.settings["milestones"][0]["code"] == "agreement"
@@ -373,3 +377,32 @@ def test_renaming_to_a_taken_name_is_refused_and_the_export_is_audited(client, l
     actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.subject_type == "Cohort")))
     assert "cohort.exported" in actions
     assert "cohort.updated" not in actions
+
+
+def test_the_cohort_export_uses_the_imports_columns_and_can_be_imported_again(client, login, coordinator, mentor, db):
+    first = factories.make_cohort("Exported", date(2025, 9, 1))
+    p = factories.make_participant(
+        first, factories.make_user(name="Zoë Łukasz"), team="Café team", swe_number="SW42", fte="0.8"
+    )
+    factories.assign(p, mentor)
+    second = factories.make_cohort("Imported again", date(2026, 9, 7))
+    db.session.commit()
+    login(coordinator)
+    exported = client.get(f"/cohorts/{first.id}?format=csv")
+    data = exported.get_data()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+    lines = data.decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == ",".join(COLUMNS)
+    assert lines[1] == f"Zoë,Łukasz,{p.user.email},2025-09-01,Café team,0.8,SW42,permanent,{mentor.email},,"
+    preview = _upload(client, second, data)
+    assert preview.status_code == 200
+    assert "No problems were found" in preview.get_data(as_text=True)
+
+
+def test_the_import_template_downloads_with_the_columns(client, login, coordinator):
+    login(coordinator)
+    page = client.get(f"/cohorts/{factories.make_cohort().id}/import").get_data(as_text=True)
+    assert "/cohorts/import-template.csv" in page
+    template = client.get("/cohorts/import-template.csv")
+    assert template.mimetype == "text/csv"
+    assert template.get_data().decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)

@@ -63,7 +63,9 @@ def test_cohort_filter_changes_the_figures(client, cohorts, coordinator):
     rows = list(
         csv.reader(
             io.StringIO(
-                client.get(f"/retention/leavers-reason.csv?cohort={b.id}&period=census-2024").get_data(as_text=True)
+                client.get(f"/retention/leavers-reason.csv?cohort={b.id}&period=census-2024")
+                .get_data()
+                .decode("utf-8-sig")
             )
         )
     )
@@ -71,7 +73,9 @@ def test_cohort_filter_changes_the_figures(client, cohorts, coordinator):
     rows = list(
         csv.reader(
             io.StringIO(
-                client.get(f"/retention/leavers-reason.csv?cohort={a.id}&period=census-2024").get_data(as_text=True)
+                client.get(f"/retention/leavers-reason.csv?cohort={a.id}&period=census-2024")
+                .get_data()
+                .decode("utf-8-sig")
             )
         )
     )

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from academy.accounts.models import User
 from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
 from academy.assessment.policies import can_decide_outcome, can_recommend
+from academy.assessment.services.announcements import announce_outcome
 from academy.assessment.services.ratings import elements_below_threshold
 from academy.assessment.states import outcome_next_state
 from academy.audit.services import record_audit
@@ -125,6 +126,7 @@ def recommend_outcome(
         summary=f"{recommendation.value.upper()} recommended for {participant.name}",
         after=_snapshot(outcome),
     )
+    announce_outcome(outcome, by=by)
     return outcome
 
 
@@ -174,6 +176,7 @@ def confirm_outcome(outcome: Outcome, *, by: User, panel_date: date | None, chai
         before=before,
         after=_snapshot(outcome),
     )
+    announce_outcome(outcome, by=by)
     decided_on = panel_date or dates.today()
     if outcome.recommendation == Recommendation.PASS:
         advance_year(participant, actor=by, on=decided_on)
@@ -193,6 +196,7 @@ def refer_back_outcome(outcome: Outcome, *, by: User, panel_date: date | None, c
         before=before,
         after={**_snapshot(outcome), "reason": outcome.panel_reason},
     )
+    announce_outcome(outcome, by=by)
     return outcome
 
 

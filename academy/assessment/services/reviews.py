@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from academy.accounts.models import User
 from academy.assessment.models import Review, ReviewStatus
 from academy.assessment.policies import can_comment_on_review, can_record_review
+from academy.assessment.services.announcements import announce_review
 from academy.assessment.states import AWAITING_SIGNATURE, REVIEW_LIFECYCLE
 from academy.audit.services import record_audit
 from academy.core import dates
@@ -61,7 +62,7 @@ def review_state(milestone: Milestone, review: Review | None, today: date | None
     if review is not None and review.status in AWAITING_SIGNATURE:
         return "held"
     today = today or dates.today()
-    return "overdue" if milestone.due_date is not None and milestone.due_date < today else "due"
+    return "overdue" if milestone.is_overdue(today) else "due"
 
 
 def _snapshot(review: Review) -> dict:
@@ -122,6 +123,7 @@ def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Re
         before=before,
         after=_snapshot(review),
     )
+    announce_review(review, by=by)
     return review
 
 
@@ -145,9 +147,7 @@ def sign_review(review: Review, *, by: User) -> Review:
     participant = review.participant
     before = _snapshot(review)
     if can_comment_on_review(by, review):
-        target = REVIEW_LIFECYCLE.check(review.status, "sign_nqsw")
-        if not review.nqsw_comment:
-            raise DomainError("Add your comment before you sign.", field="comment")
+        target = REVIEW_LIFECYCLE.check(review.status, "sign_nqsw")  # a comment is optional
         review.nqsw_signed_at = now_utc()
         who = "NQSW"
     elif can_record_review(by, participant):
@@ -168,6 +168,7 @@ def sign_review(review: Review, *, by: User) -> Review:
         before=before,
         after=_snapshot(review),
     )
+    announce_review(review, by=by)
     if review.status == ReviewStatus.SIGNED:
         _move_on(participant, review, by)
     return review

@@ -1,0 +1,17 @@
+"""The email settings form."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput
+from wtforms import SelectChoice, SelectMultipleField, SubmitField
+
+from academy.notifications.models import NotificationKind
+
+
+class EmailSettingsForm(FlaskForm):
+    kinds = SelectMultipleField(
+        "Email me about these",
+        choices=[SelectChoice(kind.value, kind.label) for kind in NotificationKind],
+        widget=GovCheckboxesInput(),
+        validate_choice=True,
+    )
+    submit = SubmitField("Save settings", widget=GovSubmitInput())
