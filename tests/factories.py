@@ -37,6 +37,7 @@ from academy.participants.models import (
     Assignment,
     AssignmentKind,
     LeavingDestination,
+    Milestone,
     Participant,
     ParticipantStatus,
     PauseReason,
@@ -324,3 +325,8 @@ def make_new_participant_academy() -> dict[str, User]:
     participant = make_participant(make_cohort("First cohort", today()), start=today())
     assign(participant, people["mentor"], "assessor")
     return {**people, "nqsw": participant.user}
+
+
+def team_milestone(team: Team, code: str = "review_3m") -> Milestone:
+    """One of the team's participant's milestones, by its code."""
+    return next(m for m in team.participant.milestones if m.code == code)

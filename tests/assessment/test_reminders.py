@@ -39,6 +39,7 @@ def test_each_person_gets_their_own_reminders(app, team, coordinator):
 def test_remind_sends_once_a_day(runner, team, caplog, db):
     make_entry(team.participant, title="Home visit")
     db.session.commit()  # the setup's notification emails go out here, not with the reminders
+    caplog.clear()
     with caplog.at_level(logging.INFO):
         first = runner.invoke(args=["academy", "remind"])
     assert first.exit_code == 0, first.output

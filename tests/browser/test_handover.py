@@ -15,9 +15,8 @@ from academy.assessment.services.reviews import record_review
 from academy.core.dates import today
 from academy.extensions import db
 from tests import factories
-from tests.assessment.helpers import make_entry
-from tests.assessment.test_reviews import record
 from tests.browser.conftest import a11y, click_and_wait, sign_in_through_browser
+from tests.factories import make_entry, review_record
 
 NQSW = "nell.handover@example.org"
 ASSESSOR = "abe.handover@example.org"
@@ -35,7 +34,7 @@ def handover(live_server):
         factories.assign(participant, assessor, "assessor")
         entry = make_entry(participant, title="Home visit with a parent", submit=False)
         milestone = next(m for m in participant.milestones if m.code == "review_3m")
-        record_review(milestone, record(), by=assessor)
+        record_review(milestone, review_record(), by=assessor)
         db.session.commit()
         return {"entry_id": entry.id, "review_url": f"/participants/{participant.id}/milestones/{milestone.id}/review"}
 

@@ -17,7 +17,7 @@ from academy.participants.lifecycle import pause
 from academy.participants.models import PauseReason
 from academy.programmes.services import default_programme, ensure_default_programmes
 from tests import factories
-from tests.assessment.helpers import elements, make_team
+from tests.factories import elements, make_team
 
 
 def test_a_cohort_without_a_framework_is_refused(db, coordinator):
@@ -31,7 +31,8 @@ def test_the_create_page_refuses_a_cohort_without_frameworks(client, login, coor
     ensure_default_programmes()
     login(coordinator)
     data = {"name": "No frameworks", "start_date": ["7", "9", "2026"], "programme": str(default_programme().id)}
-    response = client.post_form("/cohorts/new", data)
+    # The second step: the proposals were shown for this start date, and every framework was unticked.
+    response = client.post_form("/cohorts/new", data | {"proposed_for": "2026-09-07"})
     assert response.status_code == 400
     assert "Choose at least one framework" in response.get_data(as_text=True)
 

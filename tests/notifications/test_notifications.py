@@ -15,8 +15,7 @@ from academy.notifications.models import Notification, NotificationKind
 from academy.notifications.services import notify, set_email_kinds
 from academy.templating import format_date
 from tests import factories
-from tests.assessment.helpers import make_entry, make_team
-from tests.assessment.test_reviews import milestone, record
+from tests.factories import make_entry, make_team, review_record, team_milestone
 
 K = NotificationKind
 
@@ -61,8 +60,8 @@ def test_evidence_goes_to_the_assessor_and_comes_back_to_the_nqsw(team):
 
 
 def test_a_review_is_announced_to_whoever_has_not_signed(team):
-    m = milestone(team)
-    review = record_review(m, record(), by=team.assessor)
+    m = team_milestone(team)
+    review = record_review(m, review_record(), by=team.assessor)
     assert of(team.nqsw)[-1] == (K.REVIEW_TO_SIGN, f"Your {m.title} is waiting for your signature.")
     sign_review(review, by=team.nqsw)  # without a comment
     assert of(team.assessor)[-1] == (K.REVIEW_TO_SIGN, f"{team.nqsw.name}'s {m.title} is waiting for your signature.")
@@ -85,6 +84,7 @@ def test_a_recommendation_and_the_panels_decision_reach_the_nqsw_and_the_assesso
 
 def test_email_goes_out_after_the_commit_and_never_after_a_rollback(team, caplog):
     _db.session.commit()  # the team's own notifications go out first
+    caplog.clear()
     with caplog.at_level(logging.INFO):
         notify([team.nqsw], K.OUTCOME, "Rolled back", "home.index")
         assert not emails(caplog)
@@ -94,12 +94,13 @@ def test_email_goes_out_after_the_commit_and_never_after_a_rollback(team, caplog
         _db.session.commit()
     (sent,) = emails(caplog)
     assert sent.startswith(f"Email to {team.nqsw.email}: Kept")
-    assert "Open it here: /\n" in sent
+    assert "Open it here: http://localhost/\n" in sent  # the public address (ACADEMY_BASE_URL), never the Host
 
 
 def test_a_person_who_turned_a_kind_off_gets_it_in_the_app_only(team, caplog):
     set_email_kinds(team.nqsw, [K.OUTCOME], by=team.nqsw)
     _db.session.commit()
+    caplog.clear()
     with caplog.at_level(logging.INFO):
         make_entry(team.participant, title="Home visit")  # the assessor still wants this one
         notify([team.nqsw], K.EVIDENCE_DECIDED, "In the app only", "home.index")

@@ -61,7 +61,7 @@ def test_census_export_matches_the_hand_worked_file(client, census_academy, coor
     response = client.get("/retention/census.csv?period=census-2025")
     assert response.status_code == 200
     assert 'filename="csww-census-workers-30-september-2025.csv"' in response.headers["Content-Disposition"]
-    got = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    got = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     expected = list(csv.reader(io.StringIO(EXPECTED.read_text(encoding="utf-8"))))
     assert got == expected
 
@@ -93,7 +93,7 @@ def census_routes_xlsx() -> str:
 
 def test_census_of_an_empty_academy_is_just_the_header(client, coordinator):
     sign_in(client, coordinator)
-    rows = list(csv.reader(io.StringIO(client.get("/retention/census.csv").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(client.get("/retention/census.csv").get_data().decode("utf-8-sig"))))
     assert rows == [census.COLUMNS]
 
 
