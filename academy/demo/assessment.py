@@ -1,8 +1,9 @@
 """Demo step: ratings, signed reviews and ASYE outcomes, all through the assessment services.
 
 The 2024 and 2025 intakes pass the ASYE at a moderation panel, each PASS recommended only after the
-final review is signed by both and confirmed with the panel's date, chair and members (2024 then moves on to year 3 at its
-year-2 end-of-year review); one 2025 recommendation still awaits the panel; one 2026 NQSW has a concern.
+final review is signed by both and confirmed with the panel's date, chair and members (2024 then moves
+on to year 3 at its year-2 end-of-year review); one 2025 recommendation still awaits the panel; one 2026
+NQSW has a concern.
 Evidence the PASS needs is topped up through the portfolio's services where the portfolio step left gaps.
 """
 

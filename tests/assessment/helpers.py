@@ -4,7 +4,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from academy.accounts.models import User
+from academy.assessment.services.concerns import raise_concern
 from academy.assessment.services.ratings import assessed_elements, record_rating
+from academy.assessment.services.reviews import (
+    ReviewRecord,
+    add_nqsw_comment,
+    previous_review,
+    record_review,
+    sign_review,
+)
 from academy.core.dates import today
 from academy.evidence.models import EvidenceEntry, EvidenceType
 from academy.evidence.services import accept_evidence, create_evidence, submit_evidence
@@ -100,3 +108,41 @@ def rate_everything(participant: Participant, rater: User, value: int = 2, skip:
     for element in assessed_elements(participant)[skip:]:
         record_rating(participant, element, value, by=rater)
     db.session.flush()
+
+
+def hold_and_sign(participant: Participant, assessor: User, code: str, *, held_on: date | None = None, actions=""):
+    """Record the review of milestone `code` and have both people sign it (through the services)."""
+    milestone = next(m for m in participant.milestones if m.code == code)
+    previous = previous_review(milestone)
+    record = ReviewRecord(
+        held_on=held_on or today() - timedelta(days=1),
+        attendees="NQSW and assessor",
+        progress_summary="Progress across the framework.",
+        on_track=True,
+        actions=actions,
+        interim_assessment="As expected.",
+        previous_actions_progress="Each action was done." if previous is not None and previous.actions else "",
+    )
+    review = record_review(milestone, record, by=assessor)
+    add_nqsw_comment(review, "I agree.", by=participant.user)
+    sign_review(review, by=participant.user)
+    sign_review(review, by=assessor)
+    db.session.flush()
+    return review
+
+
+def sign_final_review(team: Team):
+    """The year-1 final review, held today and signed by both."""
+    return hold_and_sign(team.participant, team.assessor, "final_review", held_on=today())
+
+
+def concern_before_a_review(team: Team) -> None:
+    """A concern with an action plan, raised today, then the 6-month review held today: one review earlier."""
+    raise_concern(
+        team.participant,
+        by=team.assessor,
+        category="progress",
+        description="Recording is behind.",
+        action_plan="Weekly recording time; checked in supervision.",
+    )
+    hold_and_sign(team.participant, team.assessor, "review_6m", held_on=today())

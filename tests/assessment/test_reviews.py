@@ -31,6 +31,7 @@ RECORD = ReviewRecord(
     on_track=True,
     actions="Arrange a second direct observation.",
     interim_assessment="Developing as expected.",
+    previous_actions_progress="The second direct observation was held.",
 )
 
 
