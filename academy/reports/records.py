@@ -242,17 +242,19 @@ def load_progression_record(participant_id: int, on: date | None = None) -> Prog
     user_ids |= {r.assessor_signed_by_id for r in reviews.values()}
     for outcome in outcomes:
         user_ids |= {outcome.recommended_by_id, outcome.panel_chair_id, outcome.decided_by_id}
-    names = _names(user_ids)
+    names = _names({user_id for user_id in user_ids if user_id is not None})
 
     scale = {item["value"]: item["label"] for item in settings.get("rating_scale", [])}
     frameworks = [link.framework for link in cohort.framework_links]
     years = sorted({1, *range(1, participant.programme_year + 1), *(r.programme_year for r in ratings)})
     items = [
-        ReviewItem(m, reviews.get(m.id), names.get(reviews[m.id].assessor_signed_by_id, "") if m.id in reviews else "")
+        ReviewItem(
+            m, reviews.get(m.id), names.get(reviews[m.id].assessor_signed_by_id or 0, "") if m.id in reviews else ""
+        )
         for m in participant.milestones
         if m.kind.value != "panel"
     ]
-    minimums, reflections = _evidence_minimums(entries, settings)
+    minimums, reflections = _evidence_minimums(list(entries), settings)
     _self_assessment_minimum(minimums, participant)
     tables = _competency_tables(frameworks, ratings, scale, names, years)
     return ProgressionRecord(

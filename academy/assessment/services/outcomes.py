@@ -145,7 +145,7 @@ def check_recommendation(
             raise NotAllowed(f"{participant.name} has finished the ASYE year; there is nothing to recommend.")
         raise NotAllowed(f"Only {participant.name}'s current assessor can recommend the ASYE outcome.")
     try:
-        chosen = Recommendation(recommendation)
+        chosen = Recommendation(recommendation or "")
     except ValueError:
         raise DomainError("Choose PASS or FAIL.", field="recommendation") from None
     existing = outcomes_of(participant)

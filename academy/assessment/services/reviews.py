@@ -244,7 +244,7 @@ def since_last_review(milestone: Milestone) -> SinceLastReview:
     """The previous review (its actions and plan) and the ratings, evidence, supervision and protected time since."""
     participant = milestone.participant
     previous = previous_review(milestone)
-    since = previous.held_on if previous is not None else participant.start_date
+    since = (previous.held_on if previous is not None else None) or participant.start_date
     ratings = db.session.scalars(
         sa.select(Rating)
         .where(
