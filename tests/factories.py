@@ -14,9 +14,14 @@ import sqlalchemy as sa
 
 from academy.accounts.models import Role, User
 from academy.accounts.services import create_user
+from academy.assessment.services.concerns import raise_concern
 from academy.assessment.services.ratings import assessed_elements, record_rating
 from academy.assessment.services.reviews import (
     ReviewRecord,
+    add_nqsw_comment,
+    previous_review,
+    record_review,
+    sign_review,
 )
 from academy.cohorts.models import Cohort
 from academy.cohorts.services import create_cohort, default_frameworks, enrol_participant
@@ -330,3 +335,41 @@ def make_new_participant_academy() -> dict[str, User]:
 def team_milestone(team: Team, code: str = "review_3m") -> Milestone:
     """One of the team's participant's milestones, by its code."""
     return next(m for m in team.participant.milestones if m.code == code)
+
+
+def hold_and_sign(participant: Participant, assessor: User, code: str, *, held_on: date | None = None, actions=""):
+    """Record the review of milestone `code` and have both people sign it (through the services)."""
+    milestone = next(m for m in participant.milestones if m.code == code)
+    previous = previous_review(milestone)
+    record = ReviewRecord(
+        held_on=held_on or today() - timedelta(days=1),
+        attendees="NQSW and assessor",
+        progress_summary="Progress across the framework.",
+        on_track=True,
+        actions=actions,
+        interim_assessment="As expected.",
+        previous_actions_progress="Each action was done." if previous is not None and previous.actions else "",
+    )
+    review = record_review(milestone, record, by=assessor)
+    add_nqsw_comment(review, "I agree.", by=participant.user)
+    sign_review(review, by=participant.user)
+    sign_review(review, by=assessor)
+    db.session.flush()
+    return review
+
+
+def sign_final_review(team: Team):
+    """The year-1 final review, held today and signed by both."""
+    return hold_and_sign(team.participant, team.assessor, "final_review", held_on=today())
+
+
+def concern_before_a_review(team: Team) -> None:
+    """A concern with an action plan, raised today, then the 6-month review held today: one review earlier."""
+    raise_concern(
+        team.participant,
+        by=team.assessor,
+        category="progress",
+        description="Recording is behind.",
+        action_plan="Weekly recording time; checked in supervision.",
+    )
+    hold_and_sign(team.participant, team.assessor, "review_6m", held_on=today())

@@ -8,13 +8,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import DateField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from academy.assessment.models import Review
 from academy.assessment.services.concerns import CATEGORIES
+from academy.assessment.services.ratings import element_name
+from academy.core import dates
 
 DATE_FORMAT = "%d %m %Y"
+SKIP_LABEL = "Do not rate now"
 DATE_MESSAGE = "Enter a real date, for example 27 3 2026"
 
 
@@ -64,14 +67,18 @@ class ReturnForm(FlaskForm):
 
 
 def accept_form_class(links: list, scale: list[dict]) -> type[FlaskForm]:
-    """An accept form with one rating question per element the entry is linked to."""
-    options = [*scale_choices(scale), SelectChoice("skip", "Do not rate now")]
-    fields = {
+    """An accept form with one rating question per element the entry is linked to (nothing chosen at first)."""
+    options = [*scale_choices(scale), SelectChoice("skip", SKIP_LABEL)]
+    fields: dict = {
         f"rating_{link.element_id}": RadioField(
-            f"Rating for {link.element.label}",
+            f"Rating for {element_name(link.element)}",
             choices=options,
             widget=GovRadioInput(),
-            validators=[InputRequired(message=f"Choose a rating for {link.element.label}")],
+            validators=[
+                InputRequired(
+                    message=f"Choose a rating for {element_name(link.element)}, or \u201cDo not rate now\u201d"
+                )
+            ],
         )
         for link in links
     }
@@ -80,12 +87,29 @@ def accept_form_class(links: list, scale: list[dict]) -> type[FlaskForm]:
     return type("AcceptForm", (FlaskForm,), fields)
 
 
+def grid_form_class(elements: list, scale: list[dict]) -> type[FlaskForm]:
+    """The rating grid: one optional choice per element (left blank: not rated now); the page draws the table."""
+    fields: dict = {
+        f"rating_{element.id}": RadioField(
+            f"Rating for {element_name(element)}", choices=scale_choices(scale), validate_choice=False
+        )
+        for element in elements
+    }
+    fields["submit"] = SubmitField("Save the ratings you chose", widget=GovSubmitInput())
+    return type("RatingGridForm", (FlaskForm,), fields)
+
+
 class ReviewForm(FlaskForm):
     held_on = DateField(
         "Date the review was held", format=DATE_FORMAT, widget=DateInput(), validators=[InputRequired(DATE_MESSAGE)]
     )
     attendees = TextAreaField(
         "Who attended", widget=GovTextArea(), validators=[DataRequired(message="List who attended the review")]
+    )
+    previous_actions_progress = TextAreaField(
+        "What happened to each action agreed at the previous review",
+        widget=GovTextArea(),
+        description="Take each action in turn: done, in progress or dropped, and why.",
     )
     progress_summary = TextAreaField(
         "Progress summary", widget=GovTextArea(), validators=[DataRequired(message="Summarise the progress made")]
@@ -96,11 +120,23 @@ class ReviewForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message="Say whether the NQSW is on track")],
     )
-    actions = TextAreaField("Actions agreed", widget=GovTextArea())
+    actions = TextAreaField("Actions and development plan agreed", widget=GovTextArea())
     interim_assessment = TextAreaField(
         "Assessor's assessment", widget=GovTextArea(), validators=[DataRequired(message="Write your assessment")]
     )
     submit = SubmitField("Save review", widget=GovSubmitInput())
+
+    # Set by the view when the previous review agreed actions: then their follow-up is required.
+    follow_up_needed = False
+
+    def validate_held_on(self, field) -> None:
+        # Checked with the other fields, so a future date is refused on the first submit with every error.
+        if field.data is not None and field.data > dates.today():
+            raise ValidationError("The review date must be today or in the past")
+
+    def validate_previous_actions_progress(self, field) -> None:
+        if self.follow_up_needed and not (field.data or "").strip():
+            raise ValidationError("Say what happened to each action agreed at the previous review")
 
 
 def review_form(review: Review | None) -> ReviewForm:
@@ -130,11 +166,25 @@ class RecommendationForm(FlaskForm):
         validators=[InputRequired(message="Choose PASS or FAIL")],
     )
     narrative = TextAreaField(
-        "Narrative",
+        "Holistic summary against the framework",
         widget=GovTextArea(),
-        description="Required for a FAIL: explain the evidence behind it.",
+        description="Your overall judgement of the year's practice against each area of the framework, "
+        "and the evidence behind it.",
+        validators=[DataRequired(message="Write your holistic summary against the framework")],
     )
+    no_concern_reason = TextAreaField(
+        "For a FAIL with no earlier concern: why no concern and action plan was recorded",
+        widget=GovTextArea(),
+        description="A FAIL normally follows a concern with an action plan recorded at least one review "
+        "earlier. Leave this blank if there was one.",
+    )
+    # Set by the FAIL confirmation page, which names the consequences before the FAIL goes to the panel.
+    confirm_fail = HiddenField()
     submit = SubmitField("Send to the moderation panel", widget=GovSubmitInput())
+
+
+def _chair_id(value):
+    return int(value) if value not in (None, "") else None
 
 
 class PanelDecisionForm(FlaskForm):
@@ -148,7 +198,16 @@ class PanelDecisionForm(FlaskForm):
         "Date of the panel", format=DATE_FORMAT, widget=DateInput(), validators=[InputRequired(DATE_MESSAGE)]
     )
     chair = SelectField(
-        "Chair of the panel", coerce=int, widget=GovSelect(), validators=[InputRequired(message="Choose the chair")]
+        "Chair of the panel",
+        coerce=_chair_id,
+        widget=GovSelect(),
+        validators=[DataRequired(message="Choose the chair")],
+    )
+    members = TextAreaField(
+        "Panel members",
+        widget=GovTextArea(),
+        description="Everyone who sat on the panel, with their role.",
+        validators=[DataRequired(message="List the panel members")],
     )
     reason = TextAreaField(
         "Reason", widget=GovTextArea(), description="Required when the panel refers the recommendation back."

@@ -62,6 +62,8 @@ class Review(TimestampMixin, Base):
     on_track: Mapped[bool | None]
     actions: Mapped[str] = mapped_column(sa.Text, default="")
     interim_assessment: Mapped[str] = mapped_column(sa.Text, default="")
+    # What happened to each action agreed at the previous review (asked when that review agreed any).
+    previous_actions_progress: Mapped[str] = mapped_column(sa.Text, default="")
     nqsw_comment: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     # Who signed and when, for the record; who still has to sign follows from `status`.
@@ -92,13 +94,16 @@ class Outcome(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"), index=True)
     recommendation: Mapped[Recommendation] = mapped_column(enum_column(Recommendation))
-    narrative: Mapped[str] = mapped_column(sa.Text, default="")
+    narrative: Mapped[str] = mapped_column(sa.Text, default="")  # the holistic summary against the framework
+    # A FAIL without a concern and action plan recorded at least one review earlier says why.
+    no_concern_reason: Mapped[str] = mapped_column(sa.Text, default="")
     recommended_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     recommended_at: Mapped[datetime]
     status: Mapped[OutcomeStatus] = mapped_column(enum_column(OutcomeStatus), default=OutcomeStatus.PENDING)
     panel_date: Mapped[date | None]
     panel_chair_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     panel_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    panel_members: Mapped[str] = mapped_column(sa.Text, default="")  # who sat on the panel, as recorded
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     decided_at: Mapped[datetime | None]
 

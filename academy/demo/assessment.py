@@ -1,7 +1,9 @@
 """Demo step: ratings, signed reviews and ASYE outcomes, all through the assessment services.
 
-The 2024 and 2025 intakes pass the ASYE at a moderation panel (2024 then moves on to year 3 at its
-year-2 end-of-year review); one 2025 recommendation still awaits the panel; one 2026 NQSW has a concern.
+The 2024 and 2025 intakes pass the ASYE at a moderation panel, each PASS recommended only after the
+final review is signed by both and confirmed with the panel's date, chair and members (2024 then moves
+on to year 3 at its year-2 end-of-year review); one 2025 recommendation still awaits the panel; one 2026
+NQSW has a concern.
 Evidence the PASS needs is topped up through the portfolio's services where the portfolio step left gaps.
 """
 
@@ -10,9 +12,21 @@ from typing import Any
 
 from academy.accounts.models import User
 from academy.assessment.services.concerns import raise_concern
-from academy.assessment.services.outcomes import confirm_outcome, missing_for_pass, recommend_outcome
+from academy.assessment.services.outcomes import (
+    confirm_outcome,
+    final_review_signed,
+    missing_for_pass,
+    recommend_outcome,
+)
 from academy.assessment.services.ratings import assessed_elements, current_ratings, meeting_threshold, record_rating
-from academy.assessment.services.reviews import REVIEW_KINDS, ReviewRecord, add_nqsw_comment, record_review, sign_review
+from academy.assessment.services.reviews import (
+    REVIEW_KINDS,
+    ReviewRecord,
+    add_nqsw_comment,
+    previous_review,
+    record_review,
+    sign_review,
+)
 from academy.demo.seed import DemoAcademy
 from academy.evidence.models import EvidenceType
 from academy.evidence.progress import evidence_progress
@@ -103,6 +117,9 @@ def _hold_review(participant: Participant, milestone: Milestone, assessor: User,
         on_track=True,
         actions="Continue the development plan; book the next observation.",
         interim_assessment="Progressing as expected for this point in the programme.",
+        previous_actions_progress="Both actions done: the plan is on course and the observation was held."
+        if previous_review(milestone) is not None
+        else "",
     )
     review = record_review(milestone, record, by=assessor)
     add_nqsw_comment(review, "I agree with the summary and the actions.", by=participant.user)
@@ -153,10 +170,14 @@ def seed(academy: DemoAcademy) -> None:
             continue
         _top_up_evidence(participant, assessor, today)
         _rate(participant, assessor, academy, all_meeting=True)
-        if missing_for_pass(participant):
+        if missing_for_pass(participant) or not final_review_signed(participant):
             continue
         outcome = recommend_outcome(
-            participant, "pass", by=assessor, narrative="Sufficient, varied evidence across the year."
+            participant,
+            "pass",
+            by=assessor,
+            narrative="Sufficient, varied evidence across the year: practice meets the expected level in every "
+            "area of the framework, with particular strength in direct work with children.",
         )
         if pending_left and participant.cohort.start_date.year == 2025:
             pending_left -= 1
@@ -167,7 +188,13 @@ def seed(academy: DemoAcademy) -> None:
         outcome.recommended_at = outcome.recommended_at.replace(
             year=final.due_date.year, month=final.due_date.month, day=final.due_date.day
         )
-        confirm_outcome(outcome, by=decider, panel_date=panel, chair=chair)
+        confirm_outcome(
+            outcome,
+            by=decider,
+            panel_date=panel,
+            chair=chair,
+            members=f"{chair.name} (chair), {decider.name}, a practice supervisor from another team",
+        )
         mentor = _staff(participant, AssignmentKind.MENTOR, today) or assessor
         for milestone in _reviews_until(participant, 2, today):
             if participant.programme_year == 2:

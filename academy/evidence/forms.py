@@ -97,3 +97,16 @@ class ConfirmForm(FlaskForm):
     """A button-only form (remove an attachment)."""
 
     confirm = SubmitField("Remove", widget=GovSubmitInput())
+
+
+class ReflectionForm(FlaskForm):
+    """The NQSW's reflection beside an entry someone else wrote."""
+
+    reflection = TextAreaField(
+        "Your reflection",
+        widget=GovTextArea(),
+        description="What you learned from this and what you will do next. "
+        "The entry itself stays as its author wrote it.",
+        validators=[DataRequired(message="Write your reflection")],
+    )
+    save = SubmitField("Save your reflection", widget=GovSubmitInput())

@@ -85,6 +85,8 @@ class EvidenceEntry(TimestampMixin, Base):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     feedback: Mapped[str] = mapped_column(sa.Text, default="")
+    # The NQSW's reflection beside an entry someone else wrote (a direct observation, feedback).
+    nqsw_reflection: Mapped[str] = mapped_column(sa.Text, default="")
 
     participant: Mapped[Participant] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])

@@ -47,13 +47,29 @@ def can_add_evidence(user: User, participant: Participant, type: EvidenceType | 
     return type is None or type in ON_BEHALF_TYPES
 
 
+def written_by_nqsw(entry: EvidenceEntry) -> bool:
+    """The NQSW wrote the entry themselves (not an observation or feedback entered by their assessor)."""
+    return entry.author_id == entry.participant.user_id
+
+
 def can_edit_evidence(user: User, entry: EvidenceEntry) -> bool:
-    """Only drafts and returned entries, only by the NQSW or the person who typed the entry."""
+    """Only drafts and returned entries, and only by their author: the NQSW edits what they wrote; an
+    entry the assessor wrote on their behalf (a direct observation) is edited by that assessor alone."""
     if entry.status not in EDITABLE or not user.is_authenticated:
         return False
-    if is_own_record(user, entry.participant):
-        return True
+    if written_by_nqsw(entry):
+        return is_own_record(user, entry.participant)
     return entry.author_id == user.id and is_assessor(user, entry.participant)
+
+
+def can_reflect_on_evidence(user: User, entry: EvidenceEntry) -> bool:
+    """The NQSW adds their reflection beside an entry someone else wrote, until it is accepted."""
+    return (
+        user.is_authenticated
+        and is_own_record(user, entry.participant)
+        and not written_by_nqsw(entry)
+        and entry.status != EvidenceStatus.ACCEPTED
+    )
 
 
 def can_submit_evidence(user: User, entry: EvidenceEntry) -> bool:
@@ -61,12 +77,13 @@ def can_submit_evidence(user: User, entry: EvidenceEntry) -> bool:
 
 
 def can_review_evidence(user: User, entry: EvidenceEntry) -> bool:
-    """The participant's current assessor (any year), or their mentor in years 2-3; never the entry's
-    own NQSW or author. Applies to entries waiting for a decision."""
+    """The participant's current assessor (any year), or their mentor in years 2-3; never the NQSW the
+    entry is about. The assessor who wrote an observation on the NQSW's behalf reviews it like any other
+    entry (otherwise nobody could). Applies to entries waiting for a decision."""
     if not user.is_authenticated or entry.status not in AWAITING_REVIEW:
         return False
     participant = entry.participant
-    if is_own_record(user, participant) or entry.author_id == user.id:
+    if is_own_record(user, participant):
         return False
     kinds = assignment_kinds(user, participant)
     if AssignmentKind.ASSESSOR in kinds:

@@ -16,7 +16,13 @@ from academy.core.db import now_utc
 from academy.core.errors import DomainError, NotAllowed
 from academy.evidence.announcements import announce_decided, announce_submitted
 from academy.evidence.models import EvidenceEntry, EvidenceEvent, EvidenceLink, EvidenceStatus, EvidenceType
-from academy.evidence.policies import can_add_evidence, can_edit_evidence, can_review_evidence, can_submit_evidence
+from academy.evidence.policies import (
+    can_add_evidence,
+    can_edit_evidence,
+    can_reflect_on_evidence,
+    can_review_evidence,
+    can_submit_evidence,
+)
 from academy.evidence.states import EVIDENCE_LIFECYCLE
 from academy.extensions import db
 from academy.frameworks.models import FrameworkElement
@@ -80,6 +86,7 @@ def snapshot(entry: EvidenceEntry) -> dict[str, Any]:
         "links": [{"element_id": link.element_id, "reason": link.reason} for link in entry.links],
         "attachments": [a.original_name for a in entry.attachments],
         "feedback": entry.feedback,
+        "nqsw_reflection": entry.nqsw_reflection,
     }
 
 
@@ -245,7 +252,7 @@ def update_evidence(
     """Change a draft or returned entry (the NQSW or the entry's author only)."""
     EVIDENCE_LIFECYCLE.check(entry.status, "edit")
     if not can_edit_evidence(by, entry):
-        raise NotAllowed("Only the NQSW or the person who wrote this entry can change it.")
+        raise NotAllowed("Only the person who wrote this entry can change it.")
     before = snapshot(entry)
     _apply(entry, title, activity_date, narrative, list(links), anonymised_confirmed, type_fields)
     _record(entry, "updated", by, before=before)
@@ -263,7 +270,7 @@ def submit_evidence(entry: EvidenceEntry, *, by: User) -> EvidenceEntry:
     """Send a draft (submitted) or returned entry (resubmitted) to the assessor."""
     target = EVIDENCE_LIFECYCLE.check(entry.status, "submit")
     if not can_submit_evidence(by, entry):
-        raise NotAllowed("Only the NQSW or the person who wrote this entry can submit it.")
+        raise NotAllowed("Only the person who wrote this entry can submit it.")
     if not entry.anonymised_confirmed:
         raise DomainError(
             "Confirm that no child, family or person using services can be identified.", field="anonymised_confirmed"
@@ -284,8 +291,8 @@ def submit_evidence(entry: EvidenceEntry, *, by: User) -> EvidenceEntry:
 def _decide(entry: EvidenceEntry, action: str, by: User, comment: str) -> EvidenceEntry:
     target = EVIDENCE_LIFECYCLE.check(entry.status, action)
     if not can_review_evidence(by, entry):
-        if by.id in {entry.author_id, entry.participant.user_id}:
-            raise NotAllowed("Nobody can review an entry they wrote or that is about them.")
+        if by.id == entry.participant.user_id:
+            raise NotAllowed("Nobody can review an entry that is about them.")
         raise NotAllowed("Only the NQSW's assessor (or mentor in years 2 and 3) can review this entry.")
     before = snapshot(entry)
     entry.status = target
@@ -309,3 +316,23 @@ def return_evidence(entry: EvidenceEntry, *, by: User, feedback: str) -> Evidenc
     if not feedback:
         raise DomainError("Say what the NQSW needs to change before you return the entry.", field="feedback")
     return _decide(entry, "return", by, feedback)
+
+
+MAX_REFLECTION = 10_000
+
+
+def add_reflection(entry: EvidenceEntry, *, by: User, reflection: str) -> EvidenceEntry:
+    """The NQSW writes (or rewrites, until it is accepted) their reflection beside an entry someone else wrote."""
+    if not can_reflect_on_evidence(by, entry):
+        if entry.status == EvidenceStatus.ACCEPTED:
+            raise DomainError("This entry has been accepted, so the reflection cannot change.", field="reflection")
+        raise NotAllowed("Only the NQSW adds their reflection to an entry someone else wrote.")
+    reflection = (reflection or "").strip()
+    if not reflection:
+        raise DomainError("Write your reflection.", field="reflection")
+    if len(reflection) > MAX_REFLECTION:
+        raise DomainError(f"Keep your reflection to {MAX_REFLECTION:,} characters or fewer.", field="reflection")
+    before = snapshot(entry)
+    entry.nqsw_reflection = reflection
+    _record(entry, "reflected", by, before=before)
+    return entry

@@ -78,5 +78,9 @@ def bulk_accept_entries():
         db.session.rollback()
         return render_mentor_home(bulk_error=error.message), 400
     db.session.commit()
-    flash(f"Accepted {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} with their default ratings.", "success")
+    flash(
+        f"Accepted {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} without rating anything. "
+        "Choose the ratings on each NQSW's rating grid.",
+        "success",
+    )
     return redirect(url_for("home.mentor"))

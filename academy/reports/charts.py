@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import pygal
 from pygal.style import Style
 
+from academy.assessment.services.ratings import framework_name
+
 # pygal adds an import hook for its optional map plugins (unused here); it turns every failed
 # optional import elsewhere into an ImportWarning, so it is taken out again.
 sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"]
@@ -59,7 +61,7 @@ def data_uri(svg: str) -> str:
 def ratings_chart(tables: Sequence, labels: Sequence[str]) -> str:
     """Stacked bars: for each framework and year, how many elements stand at each rating."""
     chart = pygal.StackedBar(_config("Current ratings by framework and year", x_label_rotation=0))
-    columns = [f"{t.framework.code} Y{t.programme_year}" for t in tables]
+    columns = [f"{framework_name(t.framework)} year {t.programme_year}" for t in tables]
     chart.x_labels = columns
     chart.add("Not rated", [sum(1 for row in t.rows if row.rating_label is None) for t in tables])
     for label in labels:

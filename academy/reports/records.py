@@ -11,9 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from academy.accounts.models import Role, User, UserRole
 from academy.assessment.models import Outcome, Rating, Review
+from academy.assessment.services.ratings import element_name
 from academy.cohorts.models import Cohort
 from academy.core import dates
 from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType
+from academy.evidence.progress import evidence_progress
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, Framework, FrameworkElement
 from academy.logs.models import ProtectedTimeLog, SupervisionSession
@@ -191,6 +193,16 @@ def _evidence_minimums(entries: list[EvidenceEntry], settings: dict) -> tuple[li
     return rows, reflections
 
 
+def _self_assessment_minimum(rows: list[dict], participant: Participant) -> None:
+    """The self-assessment row counts the points saved against the points required, as the NQSW's home does."""
+    points = [item for item in evidence_progress(participant) if item.key.startswith("self_assessment:")]
+    for row in rows:
+        if row["label"] == EvidenceType.SELF_ASSESSMENT.label and points:
+            row["accepted"] = row["recorded"] = sum(item.met for item in points)
+            row["minimum"] = sum(item.required for item in points)
+            row["met"] = all(item.complete for item in points)
+
+
 def load_progression_record(participant_id: int, on: date | None = None) -> ProgressionRecord:
     """Everything the progression record shows, in a fixed number of queries whatever its length."""
     on = on or dates.today()
@@ -243,6 +255,7 @@ def load_progression_record(participant_id: int, on: date | None = None) -> Prog
         if m.kind.value != "panel"
     ]
     minimums, reflections = _evidence_minimums(list(entries), settings)
+    _self_assessment_minimum(minimums, participant)
     tables = _competency_tables(frameworks, ratings, scale, names, years)
     return ProgressionRecord(
         participant=participant,
@@ -264,7 +277,7 @@ def load_progression_record(participant_id: int, on: date | None = None) -> Prog
         status_events=list(participant.status_events),
         outcomes=list(outcomes),
         users=names,
-        element_numbers={e.id: f"{f.code} {e.number}" for f in frameworks for e in f.elements},
+        element_numbers={e.id: element_name(e) for f in frameworks for e in f.elements},
         chart_svg=charts.ratings_chart(tables, [scale[k] for k in sorted(scale)]),
         rating_labels=[scale[k] for k in sorted(scale)],
     )

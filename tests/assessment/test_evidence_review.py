@@ -10,7 +10,7 @@ from academy.assessment.services.evidence_review import SKIP, accept_and_rate, b
 from academy.assessment.services.ratings import current_ratings, record_rating
 from academy.audit.models import AuditEvent
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
-from academy.evidence.models import EvidenceEvent, EvidenceStatus
+from academy.evidence.models import EvidenceStatus
 from academy.evidence.services import accept_evidence, return_evidence, submit_evidence
 from academy.extensions import db as _db
 from tests.conftest import sign_in
@@ -29,14 +29,34 @@ def _ratings(participant) -> list[tuple[int, int, int | None]]:
     return [(r.element_id, r.value, r.evidence_entry_id) for r in rows]
 
 
-def test_accepting_rates_each_linked_element_with_its_default(team):
+def _skip_all(entry) -> dict:
+    return dict.fromkeys((link.element_id for link in entry.links), SKIP)
+
+
+@pytest.mark.parametrize("ratings", [None, "none", "first only", "blank"])
+def test_accepting_never_invents_a_rating(team, ratings):
     first, second = elements(team.participant, 2)
     record_rating(team.participant, first, 1, by=team.assessor)
     entry = make_entry(team.participant, links=[first, second])
-    accept_and_rate(entry, by=team.assessor)
+    answers = {
+        None: None,
+        "none": {},
+        "first only": {first.id: 2},
+        "blank": {first.id: "", second.id: None},
+    }[ratings]
+    with pytest.raises(DomainError, match="Choose a rating for") as error:
+        accept_and_rate(entry, by=team.assessor, ratings=answers)
+    assert error.value.field in {f"rating_{first.id}", f"rating_{second.id}"}
+    assert entry.status == S.SUBMITTED
+    assert len(_ratings(team.participant)) == 1  # only the rating chosen before
+
+
+def test_accepting_records_exactly_the_ratings_chosen(team):
+    first, second = elements(team.participant, 2)
+    entry = make_entry(team.participant, links=[first, second])
+    accept_and_rate(entry, by=team.assessor, ratings={first.id: 1, second.id: 2})
     assert entry.status == S.ACCEPTED
-    # The current rating (developing) is kept for the first; "meeting" (2) for the unrated second.
-    assert _ratings(team.participant)[1:] == [(first.id, 1, entry.id), (second.id, 2, entry.id)]
+    assert _ratings(team.participant) == [(first.id, 1, entry.id), (second.id, 2, entry.id)]
 
 
 def test_accepting_with_chosen_values_and_one_left_unrated(team):
@@ -53,36 +73,17 @@ def test_ratings_for_elements_the_entry_does_not_evidence_are_refused(team):
         accept_and_rate(entry, by=team.assessor, ratings={third.id: 2})
 
 
-def test_bulk_accept_writes_the_same_rows_as_one_by_one(db):
-    one_by_one, in_bulk = make_team(), make_team()
-
-    def entries(team):
-        els = elements(team.participant, 3)
-        return [
-            make_entry(team.participant, links=[els[0], els[1]], title="Visit"),
-            make_entry(team.participant, links=[els[1], els[2]], title="Report"),
-        ]
-
-    singles = entries(one_by_one)
-    for entry in singles:
-        accept_and_rate(entry, by=one_by_one.assessor)
-    bulk = entries(in_bulk)
-    bulk_accept(bulk, by=in_bulk.assessor)
-
-    def shape(team, made):
-        index = {el.id: n for n, el in enumerate(elements(team.participant, 3))}
-        entry_index = {e.id: n for n, e in enumerate(made)}
-        ratings = [(index[el], v, entry_index[e]) for el, v, e in _ratings(team.participant)]
-        events = db.session.execute(
-            sa.select(EvidenceEvent.entry_id, EvidenceEvent.action).where(EvidenceEvent.entry_id.in_(entry_index))
-        )
-        audits = db.session.scalars(
-            sa.select(AuditEvent.action).where(AuditEvent.participant_id == team.participant.id).order_by(AuditEvent.id)
-        ).all()
-        return ratings, sorted((entry_index[e], a) for e, a in events), [a for a in audits if a != "assignment.created"]
-
-    assert shape(in_bulk, bulk) == shape(one_by_one, singles)
-    assert shape(in_bulk, bulk)[0] == [(0, 2, 0), (1, 2, 0), (1, 2, 1), (2, 2, 1)]
+def test_bulk_accept_accepts_without_rating(team, db):
+    els = elements(team.participant, 3)
+    made = [
+        make_entry(team.participant, links=[els[0], els[1]], title="Visit"),
+        make_entry(team.participant, links=[els[1], els[2]], title="Report"),
+    ]
+    bulk_accept(made, by=team.assessor)
+    assert all(entry.status == S.ACCEPTED for entry in made)
+    assert _ratings(team.participant) == []
+    actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("rating.%"))).all()
+    assert actions == []
 
 
 def test_bulk_accept_needs_at_least_one_entry(team):
@@ -118,7 +119,9 @@ def test_accept_and_return_from_each_state(team, start, action, ok):
 
     def act():
         if action == "accept":
-            accept_and_rate(entry, by=team.assessor)
+            accept_and_rate(
+                entry, by=team.assessor, ratings=dict.fromkeys((link.element_id for link in entry.links), SKIP)
+            )
         else:
             return_evidence(entry, by=team.assessor, feedback="Please add the outcome")
 
@@ -141,7 +144,9 @@ def test_returning_needs_feedback(team):
 def test_only_the_assessor_accepts_in_year_one(team, who):
     entry = make_entry(team.participant)
     with pytest.raises(NotAllowed):
-        accept_and_rate(entry, by=getattr(team, who))
+        accept_and_rate(
+            entry, by=getattr(team, who), ratings=dict.fromkeys((link.element_id for link in entry.links), SKIP)
+        )
     assert entry.status == S.SUBMITTED
     assert _ratings(team.participant) == []
 
@@ -158,20 +163,51 @@ def test_queue_is_oldest_first_with_its_age(team, db):
     assert [item.entry.title for item in evidence_queue(team.mentor)] == ["Older", "Newer"]
 
 
-def test_accept_page_accepts_with_the_preselected_ratings(client, team):
+def test_accept_page_chooses_nothing_and_accepts_what_was_chosen(client, team):
     first, second = elements(team.participant, 2)
     entry = make_entry(team.participant, links=[first, second])
     sign_in(client, team.assessor)
-    page = client.get(f"/assessment/evidence/{entry.id}").get_data(as_text=True)
-    assert page.count('value="2" checked') == 2
-    data = {f"accept-rating_{first.id}": "2", f"accept-rating_{second.id}": "3", "accept-comment": ""}
-    url = f"/assessment/evidence/{entry.id}/accept"
-    response = client.post(
-        url, data={**data, "accept-csrf_token": client.csrf_token(f"/assessment/evidence/{entry.id}")}
-    )
-    assert response.status_code == 302
+    url = f"/assessment/evidence/{entry.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "checked" not in page
+    token = client.csrf_token(url)
+    # One element left unanswered: refused, nothing stored, the chosen rating and the comment kept.
+    partial = {f"accept-rating_{first.id}": "3", "accept-comment": "Well argued", "accept-csrf_token": token}
+    refused = client.post(f"{url}/accept", data=partial)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Choose a rating for KSS" in page
+    assert f'name="accept-rating_{first.id}" type="radio" value="3" checked' in page
+    assert "Well argued" in page
+    assert entry.status == S.SUBMITTED
+    assert _ratings(team.participant) == []
+    data = {**partial, f"accept-rating_{second.id}": SKIP}
+    assert client.post(f"{url}/accept", data=data).status_code == 302
     assert entry.status == S.ACCEPTED
-    assert {k: r.value for k, r in current_ratings(team.participant).items()} == {first.id: 2, second.id: 3}
+    assert {k: r.value for k, r in current_ratings(team.participant).items()} == {first.id: 3}
+
+
+def test_a_refused_return_keeps_the_ratings_and_a_refused_accept_keeps_the_feedback(client, team):
+    first, second = elements(team.participant, 2)
+    entry = make_entry(team.participant, links=[first, second])
+    sign_in(client, team.assessor)
+    url = f"/assessment/evidence/{entry.id}"
+    token = client.csrf_token(url)
+    typed = {
+        f"accept-rating_{first.id}": "1",
+        "accept-comment": "Nearly there",
+        "return-feedback": "",
+        "accept-csrf_token": token,
+        "return-csrf_token": token,
+    }
+    page = client.post(f"{url}/return", data=typed).get_data(as_text=True)
+    assert f'name="accept-rating_{first.id}" type="radio" value="1" checked' in page
+    assert "Nearly there" in page
+    typed["return-feedback"] = "Add what happened next"
+    page = client.post(f"{url}/accept", data=typed).get_data(as_text=True)
+    assert "Add what happened next" in page
+    assert f'name="accept-rating_{first.id}" type="radio" value="1" checked' in page
+    assert entry.status == S.SUBMITTED
 
 
 def test_return_page_wants_feedback(client, team):
@@ -208,7 +244,7 @@ def test_bulk_accept_from_the_home_page(client, team):
     )
     assert response.status_code == 302
     assert all(e.status == S.ACCEPTED for e in entries)
-    assert len(_ratings(team.participant)) == 4
+    assert _ratings(team.participant) == []  # nothing rated: the grid asks for each rating
 
 
 def test_bulk_accept_of_someone_elses_entry_is_forbidden(client, team, db):

@@ -101,6 +101,9 @@ def test_a_former_assessor_reads_what_they_signed(client, login, handover):
     page = review.get_data(as_text=True)
     assert "Steady progress across the statements." in page
     assert "Back to records you signed" in page
+    # Nothing newer: the "since the previous review" context is for those who see the participant now.
+    assert "Entry Bea accepted" not in page
+    assert "Since the previous review" not in page
     for action in ("/review/sign", "Record the review", "Change the record"):
         assert action not in page
 

@@ -11,7 +11,7 @@ from academy.assessment.services.outcomes import recommend_outcome
 from academy.core.dates import today
 from academy.home.reminders import reminders_for
 from tests.conftest import sign_in
-from tests.factories import make_entry, make_team
+from tests.factories import make_entry, make_team, sign_final_review
 
 
 @pytest.fixture
@@ -21,7 +21,15 @@ def team(db):
 
 def test_each_person_gets_their_own_reminders(app, team, coordinator):
     entry = make_entry(team.participant, title="Home visit")
-    recommend_outcome(team.participant, "fail", by=team.assessor, narrative="Synthetic narrative")
+    sign_final_review(team)
+    recommend_outcome(
+        team.participant,
+        "fail",
+        by=team.assessor,
+        narrative="Synthetic narrative",
+        no_concern_reason="Synthetic reason",
+        confirmed=True,
+    )
     with app.test_request_context():
         assessor = {r.key for r in reminders_for(team.assessor)}
         nqsw = {r.key for r in reminders_for(team.nqsw)}

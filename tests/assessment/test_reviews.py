@@ -8,11 +8,14 @@ import sqlalchemy as sa
 from academy.assessment.models import Review, ReviewStatus
 from academy.assessment.queries import review_page_state
 from academy.assessment.services.reviews import (
+    ReviewRecord,
     add_nqsw_comment,
+    previous_review,
     record_review,
     review_for,
     review_state,
     sign_review,
+    since_last_review,
 )
 from academy.assessment.states import AWAITING_SIGNATURE, REVIEW_LIFECYCLE, still_to_sign
 from academy.audit.models import AuditEvent
@@ -21,7 +24,21 @@ from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.participants.lifecycle import advance_year
 from academy.participants.models import ParticipantStatus
 from tests.conftest import sign_in
-from tests.factories import make_team, review_record
+from tests.factories import elements, make_entry, make_team, rate_everything, review_record
+
+RECORD = ReviewRecord(
+    held_on=None,
+    attendees="NQSW, assessor, line manager",
+    progress_summary="Steady progress across the statements.",
+    on_track=True,
+    actions="Arrange a second direct observation.",
+    interim_assessment="Developing as expected.",
+    previous_actions_progress="The second direct observation was held.",
+)
+
+
+def record(**changes) -> ReviewRecord:
+    return ReviewRecord(**{**RECORD.__dict__, "held_on": today() - timedelta(days=1), **changes})
 
 
 @pytest.fixture
@@ -383,3 +400,69 @@ def test_another_nqsw_is_told_the_review_does_not_exist(client, team, login):
     token = client.csrf_token(f"/participants/{other.participant.id}/assessment")
     assert client.post(f"{url}/sign", data={"csrf_token": token}).status_code == 404
     assert client.get(f"/participants/{team.participant.id}/milestones/999999/review").status_code == 404
+
+
+def test_a_future_date_is_refused_on_the_first_submit_with_every_error(client, team, login):
+    m = milestone(team)
+    url = f"/participants/{team.participant.id}/milestones/{m.id}/review"
+    login(team.assessor)
+    later = today() + timedelta(days=3)
+    response = client.post_form(
+        url,
+        {"held_on": [str(later.day), str(later.month), str(later.year)], "attendees": "", "progress_summary": "Kept"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for message in (
+        "The review date must be today or in the past",
+        "List who attended the review",
+        "Say whether the NQSW is on track",
+        "Write your assessment",
+    ):
+        assert message in page
+    assert "Kept" in page
+    assert 'name="on_track" type="radio" value="yes" checked' not in page
+    assert review_for(m) is None
+
+
+def test_a_review_builds_on_the_previous_one(client, team, login, db):
+    first = milestone(team, "agreement")
+    review = record_review(
+        first, record(held_on=today() - timedelta(days=60), actions="Book a court skills course."), by=team.assessor
+    )
+    add_nqsw_comment(review, "Agreed", by=team.nqsw)
+    sign_review(review, by=team.nqsw)
+    sign_review(review, by=team.assessor)
+    entry = make_entry(team.participant, title="Court statement")
+    rate_everything(team.participant, team.assessor, skip=len(elements(team.participant, 100)) - 1)
+    m = milestone(team)
+    assert previous_review(m).id == review.id
+    since = since_last_review(m)
+    assert entry.id in {e.id for e in since.evidence}
+    assert len(since.ratings) == 1
+    url = f"/participants/{team.participant.id}/milestones/{m.id}/review"
+    login(team.assessor)
+    page = client.get(url).get_data(as_text=True)
+    assert "Book a court skills course." in page
+    assert "Court statement" in page
+    assert "Supervision sessions held" in page
+    assert "What happened to each action agreed at the previous review" in page
+    held = today() - timedelta(days=1)
+    form = {
+        "held_on": [str(held.day), str(held.month), str(held.year)],
+        "attendees": "NQSW and assessor",
+        "progress_summary": "Good progress",
+        "on_track": "yes",
+        "actions": "",
+        "interim_assessment": "On track",
+        "previous_actions_progress": "",
+    }
+    refused = client.post_form(url, form)
+    assert refused.status_code == 400
+    assert "Say what happened to each action agreed at the previous review" in refused.get_data(as_text=True)
+    with pytest.raises(DomainError, match="what happened"):
+        record_review(m, record(previous_actions_progress=""), by=team.assessor)
+    form["previous_actions_progress"] = "Course booked for March."
+    assert client.post_form(url, form).status_code == 302
+    assert review_for(m).previous_actions_progress == "Course booked for March."
+    assert "Course booked for March." in client.get(url).get_data(as_text=True)

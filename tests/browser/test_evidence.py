@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from academy.assessment.services.ratings import element_name
 from academy.extensions import db
 from tests import factories
 from tests.browser.conftest import a11y, click_and_wait, new_page, sign_in_through_browser
@@ -55,7 +56,7 @@ def portfolio(live_server):
     with live_server.app.app_context():
         cohort = factories.make_cohort("September 2025 intake", date(2025, 9, 1))
         assessor = factories.make_user({"mentor"}, name="Ash Assessor", email="ash.evidence@example.org")
-        labels = None
+        labels = names = None
         for name, email in (("Noor Newly", NQSW_EMAIL), ("Nat Nojs", NO_JS_EMAIL)):
             user = factories.make_user({"nqsw"}, name=name, email=email)
             participant = factories.make_participant(cohort, user, start=date(2025, 9, 1), today=date(2025, 9, 1))
@@ -65,8 +66,9 @@ def portfolio(live_server):
             first_kss = next(el for el in kss.elements if el.parent_id is None)
             first_pcf = next(el for el in pcf.elements if el.parent_id is None)
             labels = [f"{kss.code} {first_kss.label}", f"{pcf.code} {first_pcf.label}"]
+            names = [element_name(first_kss), element_name(first_pcf)]  # the entry page names them in words
         db.session.commit()
-    return {"elements": labels}
+    return {"elements": labels, "names": names}
 
 
 def progress_cells(page) -> list[str]:
@@ -127,8 +129,8 @@ def test_nqsw_logs_and_submits_a_direct_observation_with_an_attachment(page, por
     assert page.get_by_role("heading", level=1).inner_text() == "Observed home visit with a parent"
     assert page.get_by_text("Your entry has been submitted for review.").is_visible()
     assert page.locator(".govuk-tag").first.inner_text().strip() == "Submitted"
-    for label in portfolio["elements"]:
-        assert page.get_by_text(label, exact=True).is_visible()
+    for name in portfolio["names"]:
+        assert page.get_by_text(name, exact=True).is_visible()
     # Submitted: read-only, so no change link, upload form or submit button.
     assert page.get_by_role("link", name="Change this entry").count() == 0
     assert page.get_by_role("button", name="Submit for review").count() == 0
@@ -136,7 +138,7 @@ def test_nqsw_logs_and_submits_a_direct_observation_with_an_attachment(page, por
 
     # The attachment comes back as a download, byte for byte, and reads as the same PDF.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="observation-notes.pdf").click()
+        page.get_by_role("link", name="download observation-notes.pdf").click()
     download = download_info.value
     assert download.suggested_filename == "observation-notes.pdf"
     returned = Path(download.path()).read_bytes()
@@ -181,7 +183,7 @@ def test_the_same_journey_works_without_javascript(browser, live_server, portfol
         click_and_wait(page, page.get_by_role("button", name="Save as draft"), url=ENTRY_PAGE)
         assert page.get_by_text("Your entry has been saved as a draft.").is_visible()
         assert page.locator(".govuk-tag").first.inner_text().strip() == "Draft"
-        assert page.get_by_role("link", name="notes.pdf").is_visible()
+        assert page.get_by_role("link", name="Open notes.pdf (opens in new tab)").is_visible()
 
         click_and_wait(page, page.get_by_role("button", name="Submit for review"), url=ENTRY_PAGE)
         assert page.get_by_text("Your entry has been submitted for review.").is_visible()

@@ -180,15 +180,32 @@ def test_who_may_review(setup, db):
     assert entry.status == S.ACCEPTED
 
 
-def test_assessor_enters_observation_on_behalf_but_cannot_review_it(setup):
+def test_an_observation_the_assessor_wrote_is_theirs_to_edit_and_the_nqsw_reflects_beside_it(setup):
     participant, assessor, elements = setup
     entry = make_entry(participant, elements, by=assessor, anonymised_confirmed=True)
     assert entry.author_id == assessor.id
     with pytest.raises(NotAllowed):
         make_entry(participant, elements, by=assessor, type=EvidenceType.CRITICAL_REFLECTION)
-    services.submit_evidence(entry, by=participant.user)
-    with pytest.raises(NotAllowed, match="Nobody can review"):
-        services.accept_evidence(entry, by=assessor)
+    edit = {"title": "Changed by the NQSW", "activity_date": date(2025, 10, 1), "links": [(elements[0].id, "r")]}
+    with pytest.raises(NotAllowed, match="Only the person who wrote"):
+        services.update_evidence(entry, by=participant.user, **edit)
+    with pytest.raises(NotAllowed, match="Only the person who wrote"):
+        services.submit_evidence(entry, by=participant.user)
+    assert entry.title != "Changed by the NQSW"
+    with pytest.raises(NotAllowed):
+        services.add_reflection(entry, by=assessor, reflection="Not theirs to write")
+    with pytest.raises(DomainError, match="Write your reflection"):
+        services.add_reflection(entry, by=participant.user, reflection="  ")
+    services.add_reflection(entry, by=participant.user, reflection="I learned to slow down.")
+    assert entry.nqsw_reflection == "I learned to slow down."
+    services.submit_evidence(entry, by=assessor)
+    # The assessor who wrote it reviews it (nobody else could in year 1); the NQSW never does.
+    with pytest.raises(NotAllowed, match="about them"):
+        services.accept_evidence(entry, by=participant.user)
+    services.accept_evidence(entry, by=assessor)
+    assert entry.status == S.ACCEPTED
+    with pytest.raises(DomainError, match="accepted"):
+        services.add_reflection(entry, by=participant.user, reflection="Too late")
 
 
 def test_only_nqsw_or_author_edits(setup):

@@ -191,3 +191,69 @@ def test_fetcher_serves_static_files_only(app):
     ):
         with pytest.raises((RefusedResource, ValueError)):
             fetcher.fetch(url)
+
+
+def test_elements_are_named_by_their_titles_never_by_framework_codes(issued):
+    text = " ".join(issued.text.split())
+    for code in ("CF_KSS", "PCF_2018", "SWE_PS", "_2018", "_2019"):
+        assert code not in text, text[max(text.find(code) - 150, 0) : text.find(code) + 60]
+    # The evidence index names each element with its framework in words.
+    assert re.search(r"KSS \d+ [A-Z][a-z]+", text)
+
+
+MM = 72 / 25.4
+TEXT_BLOCK = (16 * MM, 595.28 - 16 * MM)  # A4 with 16 mm side margins (templates/pdf/_print.css)
+
+
+def _drawn_rules(reader: pypdf.PdfReader, page: pypdf.PageObject) -> list[tuple[float, float]]:
+    """The left and right end, in points on the page, of every line and rectangle drawn (table rules and borders)."""
+    stream = pypdf.generic.ContentStream(page.get_contents(), reader)
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    edges = []
+    start = (0.0, 0.0)
+
+    def x_of(px: float, py: float) -> float:
+        return ctm[0] * px + ctm[2] * py + ctm[4]
+
+    for operands, operator in stream.operations:
+        if operator == b"q":
+            stack.append(list(ctm))
+        elif operator == b"Q":
+            ctm = stack.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            A, B, C, D, E, F = ctm
+            ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+        elif operator == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            xs = [x_of(x, y), x_of(x + w, y + h)]
+            edges.append((min(xs), max(xs)))
+        elif operator == b"m":
+            start = (float(operands[0]), float(operands[1]))
+        elif operator == b"l":
+            end = (float(operands[0]), float(operands[1]))
+            xs = [x_of(*start), x_of(*end)]
+            edges.append((min(xs), max(xs)))
+            start = end
+    return edges
+
+
+def test_no_table_is_wider_than_the_text_block(issued):
+    reader = pypdf.PdfReader(io.BytesIO(issued.data))
+    left, right = TEXT_BLOCK
+    measured = 0
+    for number, page in enumerate(reader.pages, start=1):
+        for x0, x1 in _drawn_rules(reader, page):
+            if x1 - x0 < 1:  # vertical rules: their ends are checked by the horizontal ones
+                continue
+            measured += 1
+            assert x0 >= left - 0.5, (number, x0, x1)
+            assert x1 <= right + 0.5, (number, x0, x1)
+    assert measured > 20  # the tables' rules were found and measured
+
+
+def test_the_self_assessment_minimum_agrees_with_the_nqsw_home(issued):
+    text = " ".join(issued.text.split())
+    assert not re.search(r"Self-assessment \d+ \d+ – No minimum", text)
+    assert re.search(r"Self-assessment \d+ \d+ [1-9]\d* (Yes|No)", text), text[text.find("Self-assessment") :][:120]

@@ -41,4 +41,11 @@ def overview(participant: Participant):
         threshold=rating_services.meeting_threshold(participant.cohort),
         review_state=review_services.review_state,
         today=today(),
+        element_name=rating_services.element_name,
     )
+
+
+@bp.app_template_global("element_name")
+def element_name(element) -> str:
+    """An element named with its framework in words ("KSS 2 Communication"), on every page and record."""
+    return rating_services.element_name(element)

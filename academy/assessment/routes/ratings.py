@@ -1,10 +1,14 @@
-"""An element's ratings: its history by year, recording a rating, and correcting one."""
+"""An element's ratings: its history by year, recording a rating, and correcting one; and the rating grid
+(every element of the year on one page, the scale as columns, the linked evidence beside each).
+
+No value is ever chosen for the assessor: the forms start empty and the services refuse a missing value.
+"""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from academy.assessment import bp
-from academy.assessment.forms import CorrectionForm, RatingForm, scale_choices
+from academy.assessment.forms import CorrectionForm, RatingForm, grid_form_class, scale_choices
 from academy.assessment.models import Rating
 from academy.assessment.policies import can_correct_rating, can_rate
 from academy.assessment.queries import element_of, load_rating
@@ -28,14 +32,12 @@ def element(participant: Participant, element_id: int):
         if form.validate_on_submit() and run_service(
             form,
             lambda: rating_services.record_rating(
-                participant, element, int(form.value.data), by=current_user, comment=form.comment.data or ""
+                participant, element, form.value.data, by=current_user, comment=form.comment.data or ""
             ),
             field="value",
         ):
-            flash(f"Rating saved for {element.label}.", "success")
+            flash(f"Rating saved for {rating_services.element_name(element)}.", "success")
             return redirect(url_for("assessment.element", participant_id=participant.id, element_id=element.id))
-    elif form.value.data is None:
-        form.value.data = str(rating_services.default_value(participant, element.id))
     history = {
         year: rating_services.rating_history(participant, element, year)
         for year in range(participant.programme_year, 0, -1)
@@ -48,7 +50,43 @@ def element(participant: Participant, element_id: int):
         form=form,
         history=history,
         label=lambda value: rating_services.rating_label(participant.cohort, value),
+        evidence=rating_services.linked_evidence(participant, [element])[element.id],
+        element_name=rating_services.element_name,
     ), status
+
+
+@bp.route("/participants/<int:participant_id>/ratings", methods=["GET", "POST"])
+@requires(can_view_participant, load=load_participant)
+def grid(participant: Participant):
+    elements = rating_services.assessed_elements(participant)
+    scale = rating_services.rating_scale(participant.cohort)
+    form = grid_form_class(elements, scale)()
+    may_rate = can_rate(current_user, participant)
+    if request.method == "POST":
+        require(may_rate)
+        values = {element.id: getattr(form, f"rating_{element.id}").data for element in elements}
+        if form.validate_on_submit() and (
+            done := run_service(
+                form,
+                lambda: rating_services.rate_elements(participant, values, by=current_user),
+                field=f"rating_{elements[0].id}" if elements else None,
+            )
+        ):
+            count = len(done.value)
+            flash(f"{count} rating{'' if count == 1 else 's'} saved for {participant.name}.", "success")
+            return redirect(url_for("assessment.grid", participant_id=participant.id))
+    return render_template(
+        "assessment/grid.html",
+        participant=participant,
+        elements=elements,
+        scale=scale,
+        form=form,
+        may_rate=may_rate,
+        current=rating_services.current_ratings(participant),
+        evidence=rating_services.linked_evidence(participant, elements),
+        label=lambda value: rating_services.rating_label(participant.cohort, value),
+        element_name=rating_services.element_name,
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/ratings/<int:rating_id>/correct", methods=["GET", "POST"])
@@ -59,13 +97,11 @@ def correct(rating: Rating):
     form.value.choices = scale_choices(rating_services.rating_scale(participant.cohort))
     if form.validate_on_submit() and run_service(
         form,
-        lambda: rating_services.correct_rating(rating, int(form.value.data), by=current_user, reason=form.reason.data),
+        lambda: rating_services.correct_rating(rating, form.value.data, by=current_user, reason=form.reason.data),
         field="value",
     ):
-        flash(f"Rating corrected for {rating.element.label}.", "success")
+        flash(f"Rating corrected for {rating_services.element_name(rating.element)}.", "success")
         return redirect(url_for("assessment.element", participant_id=participant.id, element_id=rating.element_id))
-    if request.method == "GET":
-        form.value.data = str(rating.value)
     return render_template(
         "assessment/correct.html",
         participant=participant,

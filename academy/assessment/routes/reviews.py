@@ -18,6 +18,7 @@ from academy.assessment.policies import (
 )
 from academy.assessment.queries import load_review, load_review_milestone, review_page_state
 from academy.assessment.services import reviews as review_services
+from academy.assessment.services.ratings import rating_label
 from academy.core.web import require, requires, run_service
 from academy.participants.models import Milestone
 
@@ -25,6 +26,7 @@ from academy.participants.models import Milestone
 def _review_page(milestone: Milestone, form=None, comment_form=None, status: int = 200):
     """The review page; `form` or `comment_form` is a refused post to show again with its errors."""
     page = review_page_state(milestone, current_user)
+    context = review_services.since_last_review(milestone)
     if form is None and page.may_record:
         form = review_form(page.review)
     if comment_form is None and page.may_comment and page.review is not None:
@@ -43,6 +45,8 @@ def _review_page(milestone: Milestone, form=None, comment_form=None, status: int
         comment_form=comment_form,
         sign_form=SignForm() if page.may_sign else None,
         signed_by=page.signed_by,
+        context=context,
+        label=lambda value: rating_label(milestone.participant.cohort, value),
     ), status
 
 
@@ -54,6 +58,8 @@ def review(milestone: Milestone):
     # Everyone who may see the review reads it; only the current assessor records it.
     require(can_record_review(current_user, milestone.participant))
     form = ReviewForm()
+    previous = review_services.previous_review(milestone)
+    form.follow_up_needed = previous is not None and bool(previous.actions)
     if form.validate_on_submit():
         record = review_services.ReviewRecord(
             held_on=form.held_on.data,
@@ -62,6 +68,7 @@ def review(milestone: Milestone):
             on_track=form.on_track.data == "yes",
             actions=form.actions.data or "",
             interim_assessment=form.interim_assessment.data,
+            previous_actions_progress=form.previous_actions_progress.data or "",
         )
         if run_service(
             form, lambda: review_services.record_review(milestone, record, by=current_user), field="held_on"

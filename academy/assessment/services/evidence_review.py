@@ -1,5 +1,8 @@
 """The assessor's side of the portfolio: the queue, accept-and-rate in one step, bulk accept, return.
 
+No rating is ever invented: accepting asks for each linked element's rating (or "do not rate now"), and
+bulk accept accepts without rating, leaving the ratings to the rating grid.
+
 Accepting and returning are the portfolio's services (academy.evidence.services); this module adds
 the ratings of the entry's linked elements, each its own row in the rating log.
 """
@@ -13,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from academy.accounts.models import User
 from academy.assessment.policies import can_rate
-from academy.assessment.services.ratings import current_ratings, default_value, record_rating
+from academy.assessment.services.ratings import element_name, record_rating
 from academy.core import dates
 from academy.core.dates import LONDON
 from academy.core.errors import DomainError, NotAllowed
@@ -26,40 +29,41 @@ from academy.participants.models import Assignment, Participant
 SKIP = "skip"  # the form value for "accept without rating this element"
 
 
-def default_ratings(entry: EvidenceEntry) -> dict[int, int]:
-    """element id -> the value preselected for each linked element (its current rating, or "meeting")."""
-    current = current_ratings(entry.participant)
-    return {link.element_id: default_value(entry.participant, link.element_id, current) for link in entry.links}
-
-
 def accept_and_rate(
-    entry: EvidenceEntry, *, by: User, ratings: Mapping[int, int | str] | None = None, comment: str = ""
+    entry: EvidenceEntry, *, by: User, ratings: Mapping[int, int | str | None] | None = None, comment: str = ""
 ) -> EvidenceEntry:
-    """Accept `entry` and rate each linked element (defaults where `ratings` is silent; SKIP leaves one unrated)."""
+    """Accept `entry` and rate each linked element with the value the reviewer chose.
+
+    `ratings` answers every linked element: a value on the scale, or SKIP to leave it unrated. Nothing is
+    rated by default: an element without an answer is refused, so a rating exists only when chosen.
+    """
     participant = entry.participant
-    wanted: dict[int, int | str] = dict(default_ratings(entry))
-    for element_id, value in (ratings or {}).items():
-        if int(element_id) not in wanted:
-            raise DomainError("Rate only the elements this entry is linked to.", field="ratings")
-        wanted[int(element_id)] = value
-    to_rate = {eid: int(v) for eid, v in wanted.items() if v != SKIP}
+    links = {link.element_id: link for link in entry.links}
+    answers = {int(element_id): value for element_id, value in (ratings or {}).items()}
+    if set(answers) - set(links):
+        raise DomainError("Rate only the elements this entry is linked to.", field="ratings")
+    for element_id, link in sorted(links.items(), key=lambda item: item[1].element.sort_order):
+        if answers.get(element_id) in (None, ""):
+            raise DomainError(
+                f"Choose a rating for {element_name(link.element)}, or \u201cDo not rate now\u201d.",
+                field=f"rating_{element_id}",
+            )
+    to_rate = {eid: v for eid, v in answers.items() if v != SKIP}
     if to_rate and not can_rate(by, participant):
         raise NotAllowed(f"You cannot rate {participant.name}'s work.")
     accept_evidence(entry, by=by, comment=comment)
-    links = {link.element_id: link for link in entry.links}
-    for element_id in sorted(to_rate):
+    for element_id in sorted(to_rate, key=lambda eid: links[eid].element.sort_order):
         record_rating(participant, links[element_id].element, to_rate[element_id], by=by, evidence_entry=entry)
     return entry
 
 
 def bulk_accept(entries: Iterable[EvidenceEntry], *, by: User) -> list[EvidenceEntry]:
-    """Accept several entries with their default ratings: the same rows as accepting each one in turn."""
+    """Accept several entries without rating anything: ratings are chosen afterwards, on the rating grid."""
     entries = sorted(entries, key=lambda e: (e.submitted_at is None, e.submitted_at, e.id))
     if not entries:
         raise DomainError("Choose at least one entry to accept.", field="entries")
     for entry in entries:
-        accept_and_rate(entry, by=by)
-        db.session.flush()  # the next entry's defaults see this one's ratings
+        accept_evidence(entry, by=by)
     return entries
 
 

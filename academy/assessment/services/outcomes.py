@@ -1,8 +1,12 @@
 """The ASYE recommendation (the assessor's) and the moderation panel's decision on it (the coordinators').
 
-A PASS is refused until the minimum evidence exists and every assessed element is rated at or above
-"meeting"; `missing_for_pass` lists exactly what is missing. A confirmed PASS moves the participant to
-year 2; a confirmed FAIL ends the programme. A referred-back recommendation is followed by a new one.
+Either recommendation is refused until the final review has been held and signed by both, and needs a
+holistic summary against the framework. A PASS is refused until the minimum evidence exists and every
+assessed element is rated at or above "meeting"; `missing_for_pass` lists exactly what is missing. A FAIL
+needs a concern with an action plan recorded at least one review earlier (or a stated reason why not)
+and an explicit confirmation. The panel's decision (with its date, chair and members) is the only thing
+that ends the ASYE: a confirmed PASS moves the participant to year 2; a confirmed FAIL ends the
+programme. A referred-back recommendation is followed by a new one.
 """
 
 from dataclasses import dataclass
@@ -11,7 +15,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from academy.accounts.models import User
-from academy.assessment.models import Outcome, OutcomeStatus, Recommendation
+from academy.assessment.models import Concern, Outcome, OutcomeStatus, Recommendation, Review, ReviewStatus
 from academy.assessment.policies import can_decide_outcome, can_recommend
 from academy.assessment.services.announcements import announce_outcome
 from academy.assessment.services.ratings import elements_below_threshold
@@ -23,7 +27,7 @@ from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.evidence.progress import evidence_progress
 from academy.extensions import db
 from academy.participants.lifecycle import advance_year, fail_participant
-from academy.participants.models import Participant
+from academy.participants.models import Milestone, Participant
 from academy.programmes.models import MilestoneKind
 
 MAX_TEXT = 10_000
@@ -79,13 +83,62 @@ def _snapshot(outcome: Outcome) -> dict:
         "status": outcome.status.value,
         "panel_date": outcome.panel_date.isoformat() if outcome.panel_date else None,
         "panel_chair_id": outcome.panel_chair_id,
+        "panel_members": outcome.panel_members or None,
     }
 
 
-def recommend_outcome(
-    participant: Participant, recommendation: Recommendation | str, *, by: User, narrative: str = ""
-) -> Outcome:
-    """The current assessor recommends PASS or FAIL to the moderation panel."""
+FAIL_CONSEQUENCES = (
+    "If the panel confirms a FAIL, {name}'s ASYE ends without being passed and their place on the programme "
+    "ends. The record shows the FAIL for good, and the employer's capability and probation procedures apply."
+)
+
+
+def final_review(participant: Participant) -> tuple[Milestone | None, Review | None]:
+    """The year-1 final review milestone and its review record (either may be missing)."""
+    milestone = next(
+        (m for m in participant.milestones if m.kind == MilestoneKind.FINAL_REVIEW and m.programme_year == 1), None
+    )
+    if milestone is None:
+        return None, None
+    review = db.session.scalar(sa.select(Review).where(Review.milestone_id == milestone.id))
+    return milestone, review
+
+
+def final_review_signed(participant: Participant) -> bool:
+    _, review = final_review(participant)
+    return review is not None and review.status == ReviewStatus.SIGNED
+
+
+def earlier_concerns(participant: Participant) -> list[Concern]:
+    """Concerns with an action plan recorded on or before a review held before the final review."""
+    final, _ = final_review(participant)
+    held = db.session.scalars(
+        sa.select(Review).where(Review.participant_id == participant.id, Review.status != ReviewStatus.DUE)
+    ).all()
+    earlier_dates = [
+        r.held_on
+        for r in held
+        if r.held_on is not None
+        and (final is None or (r.milestone.programme_year, r.milestone.months_due) < (1, final.months_due))
+    ]
+    if not earlier_dates:
+        return []
+    latest = max(earlier_dates)
+    concerns = db.session.scalars(
+        sa.select(Concern).where(Concern.participant_id == participant.id, Concern.raised_on <= latest)
+    ).all()
+    return [c for c in concerns if c.action_plan.strip()]
+
+
+def check_recommendation(
+    participant: Participant,
+    recommendation: Recommendation | str | None,
+    *,
+    by: User,
+    narrative: str,
+    no_concern_reason: str = "",
+) -> Recommendation:
+    """Every rule a recommendation must meet, short of the FAIL confirmation (also used before asking for it)."""
     if not can_recommend(by, participant):
         if by.id == participant.user_id:
             raise NotAllowed("Nobody can recommend the outcome of their own ASYE.")
@@ -93,7 +146,7 @@ def recommend_outcome(
             raise NotAllowed(f"{participant.name} has finished the ASYE year; there is nothing to recommend.")
         raise NotAllowed(f"Only {participant.name}'s current assessor can recommend the ASYE outcome.")
     try:
-        recommendation = Recommendation(recommendation)
+        chosen = Recommendation(recommendation or "")
     except ValueError:
         raise DomainError("Choose PASS or FAIL.", field="recommendation") from None
     existing = outcomes_of(participant)
@@ -101,19 +154,49 @@ def recommend_outcome(
         raise InvalidTransition("A recommendation is already waiting for the moderation panel.")
     if any(o.status == OutcomeStatus.CONFIRMED for o in existing):
         raise InvalidTransition("The panel has already confirmed an outcome for this ASYE.")
+    if not final_review_signed(participant):
+        raise DomainError(
+            "PASS or FAIL can be recommended only after the final review has been held and signed by both "
+            "the assessor and the NQSW.",
+            field="recommendation",
+        )
     narrative = (narrative or "").strip()
-    if len(narrative) > MAX_TEXT:
-        raise DomainError(f"Keep the narrative to {MAX_TEXT:,} characters or fewer.", field="narrative")
-    if recommendation == Recommendation.FAIL and not narrative:
-        raise DomainError("A FAIL recommendation needs a narrative explaining it.", field="narrative")
-    if recommendation == Recommendation.PASS:
-        missing = missing_for_pass(participant)
-        if missing:
-            raise DomainError("PASS cannot be recommended yet: the minimums are not met.", field="recommendation")
+    if not narrative:
+        raise DomainError("Write your holistic summary against the framework.", field="narrative")
+    for name, text in (("narrative", narrative), ("no_concern_reason", no_concern_reason or "")):
+        if len(text) > MAX_TEXT:
+            raise DomainError(f"Keep this to {MAX_TEXT:,} characters or fewer.", field=name)
+    if chosen == Recommendation.FAIL and not earlier_concerns(participant) and not (no_concern_reason or "").strip():
+        raise DomainError(
+            "A FAIL needs a concern with an action plan recorded at least one review earlier. "
+            "Record why there was none.",
+            field="no_concern_reason",
+        )
+    if chosen == Recommendation.PASS and missing_for_pass(participant):
+        raise DomainError("PASS cannot be recommended yet: the minimums are not met.", field="recommendation")
+    return chosen
+
+
+def recommend_outcome(
+    participant: Participant,
+    recommendation: Recommendation | str | None,
+    *,
+    by: User,
+    narrative: str = "",
+    no_concern_reason: str = "",
+    confirmed: bool = False,
+) -> Outcome:
+    """The current assessor recommends PASS or FAIL to the moderation panel (a FAIL only once confirmed)."""
+    chosen = check_recommendation(
+        participant, recommendation, by=by, narrative=narrative, no_concern_reason=no_concern_reason
+    )
+    if chosen == Recommendation.FAIL and not confirmed:
+        raise DomainError("Confirm the FAIL recommendation and its consequences.", field="recommendation")
     outcome = Outcome(
         participant=participant,
-        recommendation=recommendation,
-        narrative=narrative,
+        recommendation=chosen,
+        narrative=narrative.strip(),
+        no_concern_reason=(no_concern_reason or "").strip() if chosen == Recommendation.FAIL else "",
         recommended_by_id=by.id,
         recommended_at=now_utc(),
         status=OutcomeStatus.PENDING,
@@ -123,14 +206,23 @@ def recommend_outcome(
         by,
         "outcome.recommended",
         outcome,
-        summary=f"{recommendation.value.upper()} recommended for {participant.name}",
+        summary=f"{chosen.value.upper()} recommended for {participant.name}",
         after=_snapshot(outcome),
     )
     announce_outcome(outcome, by=by)
     return outcome
 
 
-def _decide(outcome: Outcome, action: str, *, by: User, panel_date: date | None, chair: User | None, reason: str):
+def _decide(
+    outcome: Outcome,
+    action: str,
+    *,
+    by: User,
+    panel_date: date | None,
+    chair: User | None,
+    reason: str,
+    members: str,
+):
     target = outcome_next_state(outcome.status, action)
     if not can_decide_outcome(by, outcome):
         if by.id in {outcome.participant.user_id, outcome.recommended_by_id}:
@@ -146,6 +238,9 @@ def _decide(outcome: Outcome, action: str, *, by: User, panel_date: date | None,
         raise DomainError("Choose who chaired the panel.", field="chair")
     if chair.id in {outcome.participant.user_id, outcome.recommended_by_id}:
         raise DomainError("The chair cannot be the NQSW or the assessor who made the recommendation.", field="chair")
+    members = (members or "").strip()
+    if not members:
+        raise DomainError("List the panel members.", field="members")
     reason = (reason or "").strip()
     if action == "refer_back" and not reason:
         raise DomainError("Give the panel's reason for referring the recommendation back.", field="reason")
@@ -156,14 +251,23 @@ def _decide(outcome: Outcome, action: str, *, by: User, panel_date: date | None,
     outcome.panel_date = panel_date
     outcome.panel_chair_id = chair.id
     outcome.panel_reason = reason
+    outcome.panel_members = members
     outcome.decided_by_id = by.id
     outcome.decided_at = now_utc()
     return before
 
 
-def confirm_outcome(outcome: Outcome, *, by: User, panel_date: date | None, chair: User | None, reason: str = ""):
+def confirm_outcome(
+    outcome: Outcome,
+    *,
+    by: User,
+    panel_date: date | None,
+    chair: User | None,
+    members: str,
+    reason: str = "",
+):
     """The panel confirms: PASS moves the participant to year 2; FAIL ends their programme."""
-    before = _decide(outcome, "confirm", by=by, panel_date=panel_date, chair=chair, reason=reason)
+    before = _decide(outcome, "confirm", by=by, panel_date=panel_date, chair=chair, reason=reason, members=members)
     participant = outcome.participant
     for milestone in participant.milestones:
         if milestone.kind == MilestoneKind.PANEL and milestone.completed_on is None:
@@ -185,9 +289,17 @@ def confirm_outcome(outcome: Outcome, *, by: User, panel_date: date | None, chai
     return outcome
 
 
-def refer_back_outcome(outcome: Outcome, *, by: User, panel_date: date | None, chair: User | None, reason: str):
+def refer_back_outcome(
+    outcome: Outcome,
+    *,
+    by: User,
+    panel_date: date | None,
+    chair: User | None,
+    members: str,
+    reason: str,
+):
     """The panel sends the recommendation back to the assessor with its reason."""
-    before = _decide(outcome, "refer_back", by=by, panel_date=panel_date, chair=chair, reason=reason)
+    before = _decide(outcome, "refer_back", by=by, panel_date=panel_date, chair=chair, reason=reason, members=members)
     record_audit(
         by,
         "outcome.referred_back",

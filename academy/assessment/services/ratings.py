@@ -6,7 +6,7 @@ year. A correction is a new row pointing at the one it corrects, with a reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,9 +20,11 @@ from academy.assessment.policies import can_rate
 from academy.audit.services import record_audit
 from academy.core.db import now_utc
 from academy.core.errors import DomainError, NotAllowed
-from academy.evidence.models import EvidenceEntry
+from academy.evidence.models import EvidenceEntry, EvidenceLink
+from academy.evidence.states import VISIBLE_TO_STAFF
 from academy.extensions import db
-from academy.frameworks.models import FrameworkElement
+from academy.frameworks.models import Framework, FrameworkElement
+from academy.frameworks.services import mapped_elements
 from academy.participants.models import Participant
 from academy.programmes.defaults import RATING_SCALE
 
@@ -43,6 +45,21 @@ def rating_scale(cohort: Cohort) -> list[dict[str, Any]]:
 def meeting_threshold(cohort: Cohort) -> int:
     """The lowest value that counts as "meeting expected level" (the sign-off)."""
     return int(cohort.settings.get("meeting_threshold", 2))
+
+
+# How people name the shipped frameworks; any other framework is named in full.
+SHORT_NAMES = {"CF_KSS": "KSS", "ADULT_KSS": "KSS (adults)", "PCF": "PCF", "SWE_PS": "SWE standards"}
+
+
+def framework_name(framework: Framework) -> str:
+    """The framework as people name it: "KSS", "PCF" (never the code "CF_KSS_2018")."""
+    base = framework.code.rsplit("_", 1)[0] if framework.code.rsplit("_", 1)[-1].isdigit() else framework.code
+    return SHORT_NAMES.get(base.upper(), framework.name)
+
+
+def element_name(element: FrameworkElement) -> str:
+    """An element with its framework, in words: "KSS 2 Communication"."""
+    return f"{framework_name(element.framework)} {element.label}"
 
 
 def rating_label(cohort: Cohort, value: int | None) -> str:
@@ -95,15 +112,18 @@ def rating_history(participant: Participant, element: FrameworkElement, year: in
     )
 
 
-def _check_value(participant: Participant, value: int) -> int:
+def _check_value(participant: Participant, value: int | str | None) -> int:
+    """The chosen value, as an int on the cohort's scale. Nothing is ever rated by default."""
     values = {point["value"] for point in rating_scale(participant.cohort)}
+    if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
+        raise DomainError("Choose a rating.", field="value")
     try:
-        value = int(value)
+        number = int(value)
     except (TypeError, ValueError):
-        raise DomainError("Choose a rating.", field="value") from None
-    if value not in values:
+        raise DomainError("Choose a rating from the scale.", field="value") from None
+    if number not in values:
         raise DomainError("Choose a rating from the scale.", field="value")
-    return value
+    return number
 
 
 def _check_rater(participant: Participant, by: User, on: date | None) -> None:
@@ -117,7 +137,7 @@ def _check_rater(participant: Participant, by: User, on: date | None) -> None:
 def record_rating(
     participant: Participant,
     element: FrameworkElement,
-    value: int,
+    value: int | str | None,
     *,
     by: User,
     comment: str = "",
@@ -126,11 +146,14 @@ def record_rating(
     correction_reason: str = "",
     on: date | None = None,
 ) -> Rating:
-    """Add one row to the rating log (checked: who rates, the scale, the element, the reason)."""
+    """Add one row to the rating log (checked: who rates, the chosen value on the scale, the element, the reason).
+
+    There is no default: a missing or blank `value` is refused, so a rating exists only when someone chose it.
+    """
     _check_rater(participant, by, on)
     value = _check_value(participant, value)
     if element.id not in _cohort_element_ids(participant):
-        raise DomainError(f"{element.label} is not in {participant.name}'s frameworks.", field="element")
+        raise DomainError(f"{element_name(element)} is not in {participant.name}'s frameworks.", field="element")
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise DomainError(f"Keep the comment to {MAX_COMMENT} characters or fewer.", field="comment")
@@ -158,10 +181,10 @@ def record_rating(
         "rating.corrected" if corrects is not None else "rating.recorded",
         rating,
         participant_id=participant.id,
-        summary=f"{element.label} rated {label} for {participant.name}",
+        summary=f"{element_name(element)} rated {label} for {participant.name}",
         before={"rating_id": corrects.id, "value": corrects.value} if corrects is not None else None,
         after={
-            "element": element.label,
+            "element": element_name(element),
             "year": participant.programme_year,
             "value": value,
             "evidence_entry_id": rating.evidence_entry_id,
@@ -171,7 +194,7 @@ def record_rating(
     return rating
 
 
-def correct_rating(rating: Rating, value: int, *, by: User, reason: str, comment: str = "") -> Rating:
+def correct_rating(rating: Rating, value: int | str | None, *, by: User, reason: str, comment: str = "") -> Rating:
     """Correct the current rating with a new row that says which row it corrects and why."""
     participant = db.session.get_one(Participant, rating.participant_id)
     current = current_ratings(participant, rating.programme_year).get(rating.element_id)
@@ -184,13 +207,6 @@ def correct_rating(rating: Rating, value: int, *, by: User, reason: str, comment
     )
 
 
-def default_value(participant: Participant, element_id: int, current: dict[int, Rating] | None = None) -> int:
-    """The value preselected when rating: the current rating, or "meeting expected level"."""
-    current = current if current is not None else current_ratings(participant)
-    row = current.get(element_id)
-    return row.value if row is not None else meeting_threshold(participant.cohort)
-
-
 @dataclass
 class ElementGap:
     element: FrameworkElement
@@ -199,8 +215,7 @@ class ElementGap:
 
     @property
     def text(self) -> str:
-        framework = self.element.framework.code
-        return f"{self.element.label} ({framework}): {self.label.lower()}"
+        return f"{element_name(self.element)}: {self.label.lower()}"
 
 
 def elements_below_threshold(participant: Participant, year: int = 1) -> list[ElementGap]:
@@ -218,10 +233,61 @@ def elements_below_threshold(participant: Participant, year: int = 1) -> list[El
 
 def rate_elements(
     participant: Participant,
-    values: Iterable[tuple[FrameworkElement, int]],
+    values: Mapping[int, int | str | None],
     *,
     by: User,
     evidence_entry: EvidenceEntry | None = None,
 ) -> list[Rating]:
-    """Several ratings at once (each its own row), e.g. the elements an accepted entry evidences."""
-    return [record_rating(participant, el, v, by=by, evidence_entry=evidence_entry) for el, v in values]
+    """The rating grid: one row per element someone chose a value for (element id -> value).
+
+    Elements left blank stay unrated; at least one must be chosen. Each rating is its own row.
+    """
+    chosen = {int(element_id): value for element_id, value in values.items() if value not in (None, "")}
+    if not chosen:
+        raise DomainError("Choose a rating for at least one element.", field="ratings")
+    elements = {element.id: element for element in assessed_elements(participant)}
+    unknown = set(chosen) - set(elements)
+    if unknown:
+        raise DomainError("Rate only the elements assessed this year.", field="ratings")
+    return [
+        record_rating(participant, elements[element_id], chosen[element_id], by=by, evidence_entry=evidence_entry)
+        for element_id in sorted(chosen, key=lambda eid: elements[eid].sort_order)
+    ]
+
+
+@dataclass
+class LinkedEvidence:
+    """An evidence entry linked to an element, or to an element mapped to it (`via`)."""
+
+    entry: EvidenceEntry
+    via: FrameworkElement | None  # None: linked to the element itself
+
+
+def linked_evidence(participant: Participant, elements: Iterable[FrameworkElement]) -> dict[int, list[LinkedEvidence]]:
+    """element id -> the participant's submitted or decided entries that evidence it, newest activity first.
+
+    An entry counts for an element when it links the element itself or an element cross-mapped to it.
+    """
+    wanted = {element.id: element for element in elements}
+    mapped = {element_id: mapped_elements([element_id]) for element_id in wanted}
+    all_ids = set(wanted).union(*mapped.values()) if mapped else set()
+    links = db.session.scalars(
+        sa.select(EvidenceLink)
+        .join(EvidenceEntry)
+        .options(joinedload(EvidenceLink.entry), joinedload(EvidenceLink.element))
+        .where(
+            EvidenceEntry.participant_id == participant.id,
+            EvidenceEntry.status.in_(VISIBLE_TO_STAFF),
+            EvidenceLink.element_id.in_(all_ids),
+        )
+    ).all()
+    result: dict[int, list[LinkedEvidence]] = {element_id: [] for element_id in wanted}
+    for element_id in wanted:
+        seen: set[int] = set()
+        for link in links:
+            direct = link.element_id == element_id
+            if (direct or link.element_id in mapped[element_id]) and link.entry_id not in seen:
+                seen.add(link.entry_id)
+                result[element_id].append(LinkedEvidence(link.entry, None if direct else link.element))
+        result[element_id].sort(key=lambda item: (item.entry.activity_date, item.entry.id), reverse=True)
+    return result

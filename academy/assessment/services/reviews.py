@@ -8,12 +8,12 @@ moves them to year 3 (academy.cohorts.lifecycle).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
 from academy.accounts.models import User
-from academy.assessment.models import Review, ReviewStatus
+from academy.assessment.models import Rating, Review, ReviewStatus
 from academy.assessment.policies import can_comment_on_review, can_record_review
 from academy.assessment.services.announcements import announce_review
 from academy.assessment.states import AWAITING_SIGNATURE, REVIEW_LIFECYCLE
@@ -21,7 +21,10 @@ from academy.audit.services import record_audit
 from academy.core import dates
 from academy.core.db import now_utc
 from academy.core.errors import DomainError, NotAllowed
+from academy.evidence.models import EvidenceEntry
+from academy.evidence.states import VISIBLE_TO_STAFF
 from academy.extensions import db
+from academy.logs.models import ProtectedTimeLog, SupervisionSession
 from academy.participants.lifecycle import advance_year, complete_participant, programme_length
 from academy.participants.models import Milestone, Participant
 from academy.programmes.models import MilestoneKind
@@ -46,6 +49,7 @@ class ReviewRecord:
     on_track: bool | None
     actions: str
     interim_assessment: str
+    previous_actions_progress: str = ""
 
 
 def review_for(milestone: Milestone) -> Review | None:
@@ -89,7 +93,7 @@ def _check_text(record: ReviewRecord) -> None:
             raise DomainError(message, field=name)
     if record.on_track is None:
         raise DomainError("Say whether the NQSW is on track.", field="on_track")
-    for name in ("attendees", "progress_summary", "actions", "interim_assessment"):
+    for name in ("attendees", "progress_summary", "actions", "interim_assessment", "previous_actions_progress"):
         if len(getattr(record, name)) > MAX_TEXT:
             raise DomainError(f"Keep this to {MAX_TEXT:,} characters or fewer.", field=name)
 
@@ -107,6 +111,12 @@ def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Re
     before = _snapshot(review) if review.id else None
     review.status = REVIEW_LIFECYCLE.check(review.status, "record")
     _check_text(record)
+    previous = previous_review(milestone)
+    if previous is not None and previous.actions and not record.previous_actions_progress.strip():
+        raise DomainError(
+            "Say what happened to each action agreed at the previous review.", field="previous_actions_progress"
+        )
+    review.previous_actions_progress = record.previous_actions_progress.strip()
     review.held_on = record.held_on
     review.attendees = record.attendees.strip()
     review.progress_summary = record.progress_summary.strip()
@@ -200,3 +210,84 @@ def milestone_reviews(participant: Participant) -> list[tuple[Milestone, Review 
         r.milestone_id: r for r in db.session.scalars(sa.select(Review).where(Review.participant_id == participant.id))
     }
     return [(m, reviews.get(m.id)) for m in participant.milestones if m.kind in REVIEW_KINDS]
+
+
+def previous_review(milestone: Milestone) -> Review | None:
+    """The latest review held before `milestone`'s, in the order the milestones fall due (None for the first)."""
+    when = (milestone.programme_year, milestone.months_due)
+    earlier = [
+        m.id
+        for m in milestone.participant.milestones
+        if m.kind in REVIEW_KINDS and (m.programme_year, m.months_due) < when
+    ]
+    if not earlier:
+        return None
+    reviews = db.session.scalars(
+        sa.select(Review).where(Review.milestone_id.in_(earlier), Review.status != ReviewStatus.DUE)
+    ).all()
+    return max(reviews, key=lambda r: (r.milestone.programme_year, r.milestone.months_due), default=None)
+
+
+@dataclass
+class SinceLastReview:
+    """What happened between the previous review and now, for the assessor to build on."""
+
+    previous: Review | None
+    since: date | None  # the previous review's date; None: since the start
+    ratings: list[Rating]
+    evidence: list[EvidenceEntry]
+    supervision_held: int
+    supervision_cancelled: int
+    protected_hours: float
+
+
+def since_last_review(milestone: Milestone) -> SinceLastReview:
+    """The previous review (its actions and plan) and the ratings, evidence, supervision and protected time since."""
+    participant = milestone.participant
+    previous = previous_review(milestone)
+    since = (previous.held_on if previous is not None else None) or participant.start_date
+    ratings = db.session.scalars(
+        sa.select(Rating)
+        .where(
+            Rating.participant_id == participant.id,
+            Rating.rated_at >= datetime.combine(since, time.min, tzinfo=dates.LONDON),
+        )
+        .order_by(Rating.id.desc())
+    ).all()
+    evidence = db.session.scalars(
+        sa.select(EvidenceEntry)
+        .where(
+            EvidenceEntry.participant_id == participant.id,
+            EvidenceEntry.status.in_(VISIBLE_TO_STAFF),
+            EvidenceEntry.activity_date >= since,
+        )
+        .order_by(EvidenceEntry.activity_date.desc(), EvidenceEntry.id.desc())
+    ).all()
+    sessions = db.session.scalars(
+        sa.select(SupervisionSession).where(
+            SupervisionSession.participant_id == participant.id, SupervisionSession.held_on >= since
+        )
+    ).all()
+    hours = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(ProtectedTimeLog.hours), 0)).where(
+            ProtectedTimeLog.participant_id == participant.id, ProtectedTimeLog.taken_on >= since
+        )
+    )
+    return SinceLastReview(
+        previous=previous,
+        since=previous.held_on if previous is not None else None,
+        ratings=list(ratings),
+        evidence=list(evidence),
+        supervision_held=sum(1 for s in sessions if s.was_held),
+        supervision_cancelled=sum(1 for s in sessions if not s.was_held),
+        protected_hours=float(hours or 0),
+    )
+
+
+def support_totals(participant: Participant) -> SinceLastReview:
+    """Supervision and protected time over the whole programme so far (the panel's view of the support given)."""
+    first = next((m for m in participant.milestones if m.kind in REVIEW_KINDS), None)
+    totals = since_last_review(first) if first is not None else None
+    if totals is None:
+        return SinceLastReview(None, None, [], [], 0, 0, 0.0)
+    return totals

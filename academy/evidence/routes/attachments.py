@@ -34,18 +34,42 @@ def upload(entry: EvidenceEntry):
     return redirect(url_for("evidence.entry", entry_id=entry.id))
 
 
-@bp.get("/evidence/<int:entry_id>/attachments/<int:attachment_id>")
-@requires(can_view_attachment, load=load_attachment)
-def download(attachment: Attachment):
+# Types a browser shows itself; anything else (Word, OpenDocument) is always a download.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
+def can_open_inline(attachment: Attachment) -> bool:
+    return attachment.content_type in INLINE_TYPES
+
+
+def _send(attachment: Attachment, *, inline: bool):
     path = attachment_service.stored_path(attachment)
     if not path.is_file():
         abort(404)
     response = send_file(
-        path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.original_name
+        path, mimetype=attachment.content_type, as_attachment=not inline, download_name=attachment.original_name
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/evidence/<int:entry_id>/attachments/<int:attachment_id>")
+@requires(can_view_attachment, load=load_attachment)
+def download(attachment: Attachment):
+    return _send(attachment, inline=False)
+
+
+@bp.get("/evidence/<int:entry_id>/attachments/<int:attachment_id>/view")
+@requires(can_view_attachment, load=load_attachment)
+def view_attachment(attachment: Attachment):
+    """The file opened in the browser (PDF and images), with the same checks as the download."""
+    return _send(attachment, inline=can_open_inline(attachment))
+
+
+@bp.app_template_global()
+def attachment_opens_inline(attachment: Attachment) -> bool:
+    return can_open_inline(attachment)
 
 
 @bp.post("/evidence/<int:entry_id>/attachments/<int:attachment_id>/remove")

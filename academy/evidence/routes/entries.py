@@ -3,38 +3,60 @@
 The other pages of this blueprint live beside it: entry_form (new and change) and attachments.
 """
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from academy.assessment.models import Rating
+from academy.assessment.services.ratings import element_name, rating_label
 from academy.core.web import csv_download, requires, run_service
 from academy.evidence import bp, services
-from academy.evidence.forms import TYPES_OFFERED, AttachmentForm, ConfirmForm, SubmitEntryForm
+from academy.evidence.forms import TYPES_OFFERED, AttachmentForm, ConfirmForm, ReflectionForm, SubmitEntryForm
 from academy.evidence.identifiers import find_identifiers
-from academy.evidence.models import EvidenceEntry, EvidenceStatus
+from academy.evidence.models import EvidenceEntry, EvidenceEvent, EvidenceStatus
 from academy.evidence.policies import (
     can_add_evidence,
     can_edit_evidence,
     can_log_learning,
+    can_reflect_on_evidence,
     can_submit_evidence,
     can_view_evidence,
     can_view_portfolio,
 )
 from academy.evidence.queries import learning_rows, load_entry, visible_entries
+from academy.extensions import db
 from academy.participants.models import Participant
 from academy.participants.policies import is_own_record
 from academy.participants.queries import load_participant
 
 
-def render_entry(entry: EvidenceEntry, submit_form: SubmitEntryForm, attachment_form: AttachmentForm, status=200):
-    """The entry page, with its submit and upload forms (either may carry a refusal)."""
+def render_entry(
+    entry: EvidenceEntry,
+    submit_form: SubmitEntryForm,
+    attachment_form: AttachmentForm,
+    status=200,
+    reflection_form: ReflectionForm | None = None,
+):
+    """The entry page, with its submit, upload and reflection forms (any may carry a refusal)."""
     editable = can_edit_evidence(current_user, entry)
+    if reflection_form is None and can_reflect_on_evidence(current_user, entry):
+        reflection_form = ReflectionForm(data={"reflection": entry.nqsw_reflection})
+    decision_ratings = db.session.scalars(
+        sa.select(Rating).where(Rating.evidence_entry_id == entry.id).order_by(Rating.id)
+    ).all()
     return (
         render_template(
             "evidence/entry.html",
             entry=entry,
             participant=entry.participant,
+            form=reflection_form if reflection_form is not None and reflection_form.errors else None,
             submit_form=submit_form,
             attachment_form=attachment_form,
+            reflection_form=reflection_form,
+            decision=entry_decision(entry),
+            decision_ratings=decision_ratings,
+            rating_label=lambda value: rating_label(entry.participant.cohort, value),
+            element_name=element_name,
             remove_form=ConfirmForm(),
             editable=editable,
             warnings=find_identifiers(entry.narrative) if editable else [],
@@ -81,6 +103,25 @@ def submit(entry: EvidenceEntry):
         return render_entry(entry, form, AttachmentForm(), 400)
     flash("Your entry has been submitted for review.", "success")
     return redirect(url_for("evidence.entry", entry_id=entry.id))
+
+
+@bp.post("/evidence/<int:entry_id>/reflection")
+@requires(can_reflect_on_evidence, load=load_entry)
+def reflect(entry: EvidenceEntry):
+    form = ReflectionForm()
+    if form.validate_on_submit() and run_service(
+        form,
+        lambda: services.add_reflection(entry, by=current_user, reflection=form.reflection.data),
+        field="reflection",
+    ):
+        flash("Your reflection is saved beside the entry.", "success")
+        return redirect(url_for("evidence.entry", entry_id=entry.id))
+    return render_entry(entry, SubmitEntryForm(), AttachmentForm(), 400, reflection_form=form)
+
+
+def entry_decision(entry: EvidenceEntry) -> EvidenceEvent | None:
+    """The latest acceptance or return of the entry: who decided, when and their comment."""
+    return next((event for event in reversed(entry.history) if event.action in {"accepted", "returned"}), None)
 
 
 @bp.app_template_global()
