@@ -288,6 +288,7 @@ REVIEW_RECORD = ReviewRecord(
     on_track=True,
     actions="Arrange a second direct observation.",
     interim_assessment="Developing as expected.",
+    previous_actions_progress="The second direct observation was held.",
 )
 
 

@@ -12,8 +12,9 @@ from academy.evidence.attachments import add_attachment
 from academy.evidence.models import EvidenceStatus, EvidenceType
 from academy.evidence.services import create_evidence, return_evidence, submit_evidence
 from tests import factories
-from tests.assessment.helpers import FIELDS, elements, make_entry, make_team
 from tests.assessment.images import png
+from tests.factories import EVIDENCE_FIELDS as FIELDS
+from tests.factories import elements, make_entry, make_team
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -15,8 +15,9 @@ from academy.evidence.services import create_evidence
 from academy.extensions import db
 from academy.participants.models import Participant
 from tests import factories
-from tests.assessment.helpers import FIELDS, hold_and_sign
 from tests.browser.conftest import a11y, click_and_wait, new_page, sign_in_through_browser
+from tests.factories import EVIDENCE_FIELDS as FIELDS
+from tests.factories import hold_and_sign
 
 RECOMMENDATION_PAGE = re.compile(r"/participants/\d+/recommendation$")
 GRID_PAGE = re.compile(r"/participants/\d+/ratings$")

@@ -15,7 +15,14 @@ from academy.notifications.models import Notification, NotificationKind
 from academy.notifications.services import notify, set_email_kinds
 from academy.templating import format_date
 from tests import factories
-from tests.factories import make_entry, make_team, review_record, team_milestone
+from tests.factories import (
+    concern_before_a_review,
+    make_entry,
+    make_team,
+    review_record,
+    sign_final_review,
+    team_milestone,
+)
 
 K = NotificationKind
 
@@ -73,10 +80,21 @@ def test_a_review_is_announced_to_whoever_has_not_signed(team):
 def test_a_recommendation_and_the_panels_decision_reach_the_nqsw_and_the_assessor(team):
     coordinator = factories.make_user({"coordinator"}, name="Cal Chair")
     panel = factories.make_user({"coordinator"}, name="Pat Panel")
-    outcome = recommend_outcome(team.participant, "fail", by=team.assessor, narrative="Not yet safe to practise.")
+    concern_before_a_review(team)
+    sign_final_review(team)
+    outcome = recommend_outcome(
+        team.participant, "fail", by=team.assessor, narrative="Not yet safe to practise.", confirmed=True
+    )
     assert of(team.nqsw)[-1][0] == K.OUTCOME
     assert [k for k, _ in of(team.assessor)].count(K.OUTCOME) == 0  # they made it
-    refer_back_outcome(outcome, by=coordinator, panel_date=today(), chair=panel, reason="More evidence, please.")
+    refer_back_outcome(
+        outcome,
+        by=coordinator,
+        panel_date=today(),
+        chair=panel,
+        members="Cal Chair, Pat Panel",
+        reason="More evidence, please.",
+    )
     text = f"The moderation panel referred back the FAIL recommendation for {team.nqsw.name}'s ASYE."
     assert of(team.nqsw)[-1] == (K.OUTCOME, text)
     assert of(team.assessor)[-1] == (K.OUTCOME, text)
