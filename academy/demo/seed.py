@@ -17,6 +17,7 @@ from academy.core import dates
 from academy.extensions import db
 from academy.frameworks.loader import find_framework
 from academy.frameworks.transfer import import_framework
+from academy.notifications.services import QUIET
 from academy.participants.models import AssignmentKind, EmploymentType, Participant
 from academy.participants.services import assign_staff
 from academy.programmes.services import default_programme
@@ -154,17 +155,24 @@ DEMO_STEP_MODULES: list[str] = [
 
 
 def seed_demo(password: str, today: date | None = None) -> DemoAcademy:
-    """Create the whole demo academy in the current transaction."""
-    fake = Faker("en_GB")
-    fake.seed_instance(SEED)
-    coordinators, mentors = seed_people(password, fake)
-    academy = DemoAcademy(coordinators, mentors, [], [], random.Random(SEED), today or dates.today())
-    seed_cohorts(academy, password, fake)
-    db.session.flush()
-    for module_name in DEMO_STEP_MODULES:
-        importlib.import_module(module_name).seed(academy)
+    """Create the whole demo academy in the current transaction.
+
+    The demo's history makes notifications (they show in the app) but emails nobody: its people are made up.
+    """
+    db.session.info[QUIET] = True
+    try:
+        fake = Faker("en_GB")
+        fake.seed_instance(SEED)
+        coordinators, mentors = seed_people(password, fake)
+        academy = DemoAcademy(coordinators, mentors, [], [], random.Random(SEED), today or dates.today())
+        seed_cohorts(academy, password, fake)
         db.session.flush()
-    # After the story of the running cohorts, which it takes no part in: its people start next September.
-    seed_ecdp_intake(academy, password, fake)
-    db.session.flush()
+        for module_name in DEMO_STEP_MODULES:
+            importlib.import_module(module_name).seed(academy)
+            db.session.flush()
+        # After the story of the running cohorts, which it takes no part in: its people start next September.
+        seed_ecdp_intake(academy, password, fake)
+        db.session.flush()
+    finally:
+        db.session.info.pop(QUIET, None)
     return academy

@@ -33,7 +33,7 @@ def announce_review(review: Review, *, by: User) -> None:
         notify(
             [user],
             NotificationKind.REVIEW_TO_SIGN,
-            f"{whose.capitalize()} {title} is waiting for your signature.",
+            f"{whose[0].upper()}{whose[1:]} {title} is waiting for your signature.",  # names keep their capitals
             "assessment.review",
             by=by,
             participant_id=participant.id,
