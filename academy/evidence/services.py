@@ -191,6 +191,20 @@ def _clean_common(title: str, activity_date: date | None, narrative: str) -> tup
     return title, (narrative or "").strip()
 
 
+def check_entry(
+    participant: Participant,
+    type: EvidenceType,
+    *,
+    links: Iterable[tuple[int, str]] = (),
+    fields: dict[str, Any] | None = None,
+) -> None:
+    """Check what a form posted without writing anything: raise the first DomainError of the links (or, when
+    `fields` is given, of the type's own fields). The form calls it once per link so that every problem shows."""
+    _clean_links(participant, links)
+    if fields is not None:
+        _clean_type_fields(participant, type, fields)
+
+
 def _apply(entry: EvidenceEntry, title, activity_date, narrative, links, anonymised_confirmed, fields) -> None:
     title, narrative = _clean_common(title, activity_date, narrative)
     cleaned_links = _clean_links(entry.participant, links)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from academy.assessment.services.ratings import element_name
@@ -89,10 +90,16 @@ def fill_observation(page, elements: list[str], pdf_path) -> None:
         "I explained my role, listened to the parent's worries and agreed next steps with them."
     )
     for index, label in enumerate(elements):
-        page.get_by_label(label, exact=True).check()
         number = label.split(" ")[1]
         code = label.split(" ")[0]
-        page.get_by_label(f"Reason for {code} {number}", exact=True).fill(f"Shown in the visit (reason {index + 1})")
+        reason = page.get_by_label(f"Reason for {code} {number}", exact=True)
+        # GOV.UK's conditional reveal: with JavaScript the box opens when its element is ticked; without, all show.
+        if page.evaluate("document.body.classList.contains('govuk-frontend-supported')"):
+            expect(reason).to_be_hidden()
+        else:
+            expect(reason).to_be_visible()
+        page.get_by_label(label, exact=True).check()
+        reason.fill(f"Shown in the visit (reason {index + 1})")
     page.get_by_label("Attach a file (optional)", exact=True).set_input_files(str(pdf_path))
     page.get_by_label(
         "I confirm no child, family or person using services can be identified from this entry", exact=True

@@ -98,6 +98,43 @@ def test_create_direct_observation_through_the_form(world, client, login, db):
     assert len(participant_entries(db, participant)) == 1
 
 
+def test_the_form_shows_every_problem_at_once_and_asks_for_the_file_again(world, client, login, db):
+    participant, _, elements = world
+    login(participant.user)
+    url = f"/participants/{participant.id}/evidence/new/direct_observation"
+    page = client.get(url).get_data(as_text=True)
+    # Each reason box is a GOV.UK conditional reveal of its element's checkbox.
+    first = elements[0].id
+    assert f'data-aria-controls="conditional-element-{first}"' in page
+    hidden = "govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden"
+    assert f'class="{hidden}" id="conditional-element-{first}"' in page
+    data = {
+        "title": "",
+        "activity_date": ["1", "10", "2025"],
+        "observer_name": "",
+        "observer_is_registered": "yes",
+        "setting": "Home visit",
+        "narrative": "Visit went well.",
+        "element": [str(elements[0].id), str(elements[1].id)],
+        f"reason_{elements[0].id}": "",
+        f"reason_{elements[1].id}": "",
+        "save": "Save as draft",
+        "attachment": (io.BytesIO(PDF), "notes.pdf"),
+    }
+    response = client.post_form(url, data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    summary = page[page.index("govuk-error-summary") : page.index("</h1>")]
+    assert "Enter a title" in summary
+    assert f"Give a one-line reason for linking {elements[0].label}" in summary
+    assert f"Give a one-line reason for linking {elements[1].label}" in summary
+    assert "observer" in summary.lower()
+    assert "Choose the file again: files are not kept when the form has a problem" in summary
+    # A ticked element's reason box stays open.
+    assert f'class="govuk-checkboxes__conditional" id="conditional-element-{first}"' in page
+    assert participant_entries(db, participant) == []
+
+
 def participant_entries(db, participant):
     from academy.evidence.models import EvidenceEntry
 

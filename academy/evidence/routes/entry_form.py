@@ -1,5 +1,7 @@
 """Writing an evidence entry: choosing its type, the new-entry form and the change form."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -69,7 +71,7 @@ def _render_form(form, participant, type, entry=None, links=None):
         entry=entry,
         groups=_grouped_elements(participant),
         links=links,
-        link_error=(form.links.errors or [None])[0],
+        link_errors=list(form.links.errors or []),
     )
 
 
@@ -111,14 +113,33 @@ def _write(
     return entry
 
 
+FILE_NOT_KEPT = "Choose the file again: files are not kept when the form has a problem"
+
+
+def _check_all(form: EvidenceForm, participant: Participant, type: EvidenceType, links: list[tuple[int, str]]) -> None:
+    """Put every problem of the post on the form at once: each link's, then the type's own fields' (those
+    the form has not already refused). Nothing is written."""
+    for link in links:
+        run_service(form, partial(services.check_entry, participant, type, links=[link]))
+    fields = _type_fields(form, type)
+    if not any(getattr(form, name).errors for name in fields):
+        run_service(form, lambda: services.check_entry(participant, type, fields=fields))
+
+
 def _save(form: EvidenceForm, participant: Participant, type: EvidenceType, entry: EvidenceEntry | None):
-    """Validate and save (committed); returns the entry, or None after putting messages on the form."""
+    """Validate and save (committed); returns the entry, or None after putting every message on the form."""
     links = _links_from_request(participant)
+    form.validate()
+    # After validate(), which would clear it: a refused file's message joins the form's own errors.
     checked = _checked_upload(form)
-    if not form.validate() or form.attachment.errors:
-        return None, links
-    done = run_service(form, lambda: _write(form, participant, type, entry, links, checked))
-    return done.result, links
+    _check_all(form, participant, type, links)
+    saved = None
+    if not form.errors:
+        saved = run_service(form, lambda: _write(form, participant, type, entry, links, checked)).result
+    if saved is None and checked is not None:
+        # The browser forgets a chosen file when the page comes back: say so beside the file field.
+        form.attachment.errors = [*list(form.attachment.errors or []), FILE_NOT_KEPT]
+    return saved, links
 
 
 def _after_save(form: EvidenceForm, entry: EvidenceEntry):
