@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovFileInput,
     GovSelect,
     GovSubmitInput,
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from academy.cohorts.models import AssignmentKind, EmploymentType, LeavingDestination, PauseReason
+from academy.core.widgets import DateInput
 
 DATE_FORMAT = "%d %m %Y"
 
@@ -33,7 +33,7 @@ def date_field(label: str, *, required: bool = True, message: str = "", descript
     return DateField(
         label,
         format=DATE_FORMAT,
-        widget=GovDateInput(),
+        widget=DateInput(),
         description=description or "For example, 7 9 2026",
         validators=validators if required else [Optional()],
     )

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -27,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from academy.core.widgets import DateInput
 from academy.evidence.logs import SUPERVISION_KINDS
 
 ANONYMISED_LABEL = "I confirm no child, family or person using services can be identified from this entry"
@@ -36,7 +36,7 @@ class EvidenceForm(FlaskForm):
     title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title"), Length(max=200)])
     activity_date = DateField(
         "Date of the activity",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         description="For example, 27 3 2026",
         validators=[DataRequired("Enter the date of the activity as a real date")],
@@ -95,7 +95,7 @@ class ConfirmForm(FlaskForm):
 
 class ProtectedTimeForm(FlaskForm):
     taken_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
+        "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
     hours = DecimalField(
         "Hours", widget=GovTextInput(), places=2, validators=[InputRequired("Enter the hours as a number")]
@@ -108,7 +108,7 @@ class ProtectedTimeForm(FlaskForm):
 
 class CaseloadForm(FlaskForm):
     taken_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
+        "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
     cases = IntegerField(
         "Cases held",
@@ -120,7 +120,7 @@ class CaseloadForm(FlaskForm):
 
 class SupervisionForm(FlaskForm):
     held_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
+        "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
     kind = RadioField(
         "Kind",
