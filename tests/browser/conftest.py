@@ -1,14 +1,16 @@
-"""End-to-end fixtures: the app served on a free local port, Chromium driven by Playwright, axe-core.
+"""End-to-end fixtures: the app served on a free local port, Chromium driven by Playwright, axe-core, vnu.
 
 Every browser test checks each page it reaches with axe-core (WCAG 2.2 AA rules) and fails on any
 violation: call `a11y(page)` after each navigation; the final page is checked again at teardown.
+Every HTML page the server sends during a test is also checked with the Nu HTML Checker (vnu), all
+in one run at the end of the test, which fails on any error (with the request, line and message).
 """
 
 import os
 import shutil
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.conftest import make_test_app
+from tests.vnu import html_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,10 +46,11 @@ def chromium_path() -> str:
 class LiveServer:
     app: Flask
     url: str
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (request, HTML) of each page served
 
 
-def closing_responses(app: Flask):
-    """Serve each response whole, its iterable closed before the first byte goes out.
+def closing_responses(app: Flask, pages: list[tuple[str, str]]):
+    """Serve each response whole, its iterable closed before the first byte goes out; keep each HTML page.
 
     Werkzeug's development server skips close() when the browser drops a connection mid-response
     (a page navigated away while its icon loaded), leaving a static file open; with warnings as
@@ -54,12 +58,23 @@ def closing_responses(app: Flask):
     """
 
     def wsgi(environ, start_response):
-        iterable = app(environ, start_response)
+        sent: dict[str, str] = {}
+
+        def remember(status, headers, *args):
+            sent["type"] = next((value for name, value in headers if name.lower() == "content-type"), "")
+            return start_response(status, headers, *args)
+
+        iterable = app(environ, remember)
         try:
-            return [b"".join(iterable)]
+            body = b"".join(iterable)
         finally:
             if hasattr(iterable, "close"):
                 iterable.close()
+        if sent.get("type", "").startswith("text/html"):
+            query = environ.get("QUERY_STRING")
+            request = f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '/')}" + (f"?{query}" if query else "")
+            pages.append((request, body.decode("utf-8", "replace")))
+        return [body]
 
     return wsgi
 
@@ -68,10 +83,11 @@ def closing_responses(app: Flask):
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The app on its own fresh database, served by a real HTTP server on 127.0.0.1."""
     app, cleanup = make_test_app(tmp_path_factory.mktemp("live"), "browser")
-    server = make_server("127.0.0.1", 0, closing_responses(app), threaded=True)
+    pages: list[tuple[str, str]] = []
+    server = make_server("127.0.0.1", 0, closing_responses(app, pages), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", pages=pages)
     server.shutdown()
     thread.join(timeout=10)
     cleanup()
@@ -96,6 +112,19 @@ def a11y(page: Page) -> None:
         for v in result["violations"]
     ]
     assert not violations, f"accessibility violations on {page.url}:\n" + "\n".join(violations)
+
+
+@pytest.fixture(autouse=True)
+def valid_html(live_server: LiveServer, tmp_path: Path) -> Iterator[None]:
+    """Check every HTML page the server sends during the test with vnu, in one run at its end."""
+    live_server.pages.clear()
+    yield
+    served: dict[str, str] = {}
+    for number, (request, html) in enumerate(live_server.pages, start=1):
+        served[f"page {number} ({request})"] = html
+    live_server.pages.clear()
+    invalid = html_errors(served, tmp_path / "vnu")
+    assert not invalid, f"{len(invalid)} HTML errors (vnu) in the pages this test was served:\n" + "\n".join(invalid)
 
 
 @pytest.fixture
