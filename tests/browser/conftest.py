@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,17 +80,26 @@ def closing_responses(app: Flask, pages: list[tuple[str, str]]):
     return wsgi
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The app on its own fresh database, served by a real HTTP server on 127.0.0.1."""
-    app, cleanup = make_test_app(tmp_path_factory.mktemp("live"), "browser")
+@contextmanager
+def serving(app: Flask) -> Iterator[LiveServer]:
+    """`app` served by a real HTTP server on a free port of 127.0.0.1, for as long as the block lasts."""
     pages: list[tuple[str, str]] = []
     server = make_server("127.0.0.1", 0, closing_responses(app, pages), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", pages=pages)
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", pages=pages)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The app on its own fresh database, served by a real HTTP server on 127.0.0.1."""
+    app, cleanup = make_test_app(tmp_path_factory.mktemp("live"), "browser")
+    with serving(app) as server:
+        yield server
     cleanup()
 
 
@@ -101,16 +111,24 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def a11y(page: Page) -> None:
-    """Run axe-core on the current page and fail with the list of violations, if any."""
+def axe_violations(page: Page) -> list[str]:
+    """Run axe-core on the current page: one line per rule it breaks."""
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs the front-end packages.")
     page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    violations = [
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
+
+
+def a11y(page: Page) -> None:
+    """Run axe-core on the current page and fail with the list of violations, if any."""
+    violations = axe_violations(page)
     assert not violations, f"accessibility violations on {page.url}:\n" + "\n".join(violations)
 
 

@@ -54,19 +54,30 @@ def crawl(client: FormClient, html: dict[str, str] | None = None) -> dict[str, i
     return seen
 
 
-@pytest.mark.parametrize(
-    "email",
-    ["coordinator@example.org", "mentor1@example.org", "nqsw1@example.org", "nqsw20@example.org", "nqsw40@example.org"],
-)
-def test_every_reachable_page_opens(demo_academy, email, tmp_path):
+# A coordinator, an assessor (mentor) and NQSWs early, midway and late in the programme.
+PEOPLE = [
+    "coordinator@example.org",
+    "mentor1@example.org",
+    "nqsw1@example.org",
+    "nqsw20@example.org",
+    "nqsw40@example.org",
+]
+
+
+def signed_in_client(demo_academy, email: str) -> FormClient:
     client = demo_academy.app.test_client()
     token = client.csrf_token()
     response = client.post(
         "/sign-in", data={"email": email, "password": demo_academy.app.config["DEMO_PASSWORD"], "csrf_token": token}
     )
     assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("email", PEOPLE)
+def test_every_reachable_page_opens(demo_academy, email, tmp_path):
     html: dict[str, str] = {}
-    pages = crawl(client, html)
+    pages = crawl(signed_in_client(demo_academy, email), html)
     errors = {url: code for url, code in pages.items() if code >= 500}
     assert not errors, f"server errors for {email}: {errors}"
     assert len(pages) > 5
