@@ -115,7 +115,8 @@ def axe_violations(page: Page) -> list[str]:
     """Run axe-core on the current page: one line per rule it breaks."""
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs the front-end packages.")
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    if not page.evaluate("typeof axe !== 'undefined'"):  # pages of the `page` fixture load it themselves
+        page.add_script_tag(path=str(AXE_SCRIPT))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
@@ -148,6 +149,8 @@ def valid_html(live_server: LiveServer, tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url)
+    if AXE_SCRIPT.exists():  # each page loads axe-core as it opens: quicker than adding it before each check
+        context.add_init_script(path=str(AXE_SCRIPT))
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
