@@ -25,6 +25,11 @@ from tests.vnu import html_errors
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# axe-core on the whole document once it has loaded (a check made as a new page arrives waits for it).
+AXE_RUN = """async (tags) => {
+  if (document.readyState !== "complete") await new Promise((loaded) => addEventListener("load", loaded, {once: true}));
+  return await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+}"""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -115,12 +120,9 @@ def axe_violations(page: Page) -> list[str]:
     """Run axe-core on the current page: one line per rule it breaks."""
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs the front-end packages.")
-    if not page.evaluate("typeof axe !== 'undefined'"):  # pages of the `page` fixture load it themselves
+    if not page.evaluate("typeof axe !== 'undefined'"):  # unless the page loaded it as it opened
         page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
+    result = page.evaluate(AXE_RUN, AXE_TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
@@ -149,8 +151,6 @@ def valid_html(live_server: LiveServer, tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url)
-    if AXE_SCRIPT.exists():  # each page loads axe-core as it opens: quicker than adding it before each check
-        context.add_init_script(path=str(AXE_SCRIPT))
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

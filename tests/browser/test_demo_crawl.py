@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import LiveServer, axe_violations, serving, sign_in_through_browser
+from tests.browser.conftest import AXE_SCRIPT, LiveServer, axe_violations, serving, sign_in_through_browser
 from tests.conftest import DemoAcademyApp
 from tests.integration.test_crawl import PEOPLE, crawl, signed_in_client
 
@@ -28,6 +28,8 @@ def test_every_reachable_page_is_accessible(page: Page, demo_academy: DemoAcadem
     statuses = crawl(signed_in_client(demo_academy, email), html)
     assert len(html) > 5
     sign_in_through_browser(page, email, demo_academy.app.config["DEMO_PASSWORD"])
+    if AXE_SCRIPT.exists():  # each page loads axe-core as it opens: quicker than adding it to each
+        page.context.add_init_script(path=str(AXE_SCRIPT))
     failures = []
     for url in html:
         response = page.goto(url)

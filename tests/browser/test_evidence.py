@@ -141,7 +141,7 @@ def test_nqsw_logs_and_submits_a_direct_observation_with_an_attachment(page, por
     assert PdfReader(io.BytesIO(returned)).pages[0].extract_text().strip() == "Observation notes, synthetic"
 
     page.get_by_role("link", name="Back to all evidence").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/evidence")  # the link leaves a loaded page: wait for the list, not the old page's load
     a11y(page)
     row = page.get_by_role("row").filter(has_text="Observed home visit with a parent")
     assert "Direct observation" in row.inner_text()
