@@ -2,9 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextArea,
 )
@@ -13,12 +11,13 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from academy.assessment.models import Review
 from academy.assessment.services.concerns import CATEGORIES
+from academy.core import widgets
 
 DATE_FORMAT = "%d %m %Y"
 DATE_MESSAGE = "Enter a real date, for example 27 3 2026"
 
 
-class DateInput(GovDateInput):
+class DateInput(widgets.DateInput):
     """GOV.UK day/month/year inputs that also cope with a post that left the date out entirely."""
 
     def map_gov_params(self, field, **kwargs):
@@ -148,7 +147,10 @@ class PanelDecisionForm(FlaskForm):
         "Date of the panel", format=DATE_FORMAT, widget=DateInput(), validators=[InputRequired(DATE_MESSAGE)]
     )
     chair = SelectField(
-        "Chair of the panel", coerce=int, widget=GovSelect(), validators=[InputRequired(message="Choose the chair")]
+        "Chair of the panel",
+        coerce=int,
+        widget=widgets.Select("Choose the chair"),
+        validators=[InputRequired(message="Choose the chair")],
     )
     reason = TextAreaField(
         "Reason", widget=GovTextArea(), description="Required when the panel refers the recommendation back."

@@ -1,5 +1,6 @@
 """The ASYE recommendation and the moderation panel: PASS refused until the minimums, panel decisions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -242,3 +243,20 @@ def test_panel_decides_through_the_pages(client, ready, coordinator, chair):
     good = {"decision": "confirm", "panel_date": [str(on.day), str(on.month), str(on.year)], "chair": str(chair.id)}
     assert client.post_form(url, good).status_code == 302
     assert ready.participant.programme_year == 2
+
+
+def test_the_chair_starts_empty_and_must_be_chosen(client, ready, coordinator, chair):
+    outcome = recommend_outcome(ready.participant, "pass", by=ready.assessor)
+    sign_in(client, coordinator)
+    url = f"/moderation/{outcome.id}"
+    page = client.get(url).get_data(as_text=True)
+    select = page[page.index('<select class="govuk-select" id="chair"') :]
+    assert re.match(r'<select[^>]* required[^>]*>\s*<option value="">Choose the chair</option>', select)
+    on = today()
+    data = {"decision": "confirm", "panel_date": [str(on.day), str(on.month), str(on.year)], "chair": ""}
+    refused = client.post_form(url, data)
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert re.search(r'id="chair-error" class="govuk-error-message">\s*<span[^>]*>Error:</span> Choose the chair', html)
+    assert re.search(r'<option value="" selected>\s*Choose the chair', html)
+    assert outcome.status == OutcomeStatus.PENDING
