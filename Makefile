@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test test-fast install pdf-deps browser-deps lint benchmarks
+.PHONY: run test test-fast install pdf-deps browser-deps html-deps lint benchmarks
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,12 +38,17 @@ pdf-deps:
 browser-deps:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
 
+# The Nu HTML Checker (vnu-jar, from npm) runs on the Java from Debian's packages, installed when missing
+# (before the npm packages, so vnu-jar's install script finds it instead of downloading a runtime).
+html-deps:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
+
 run: install pdf-deps
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi academy setup
 	ACADEMY_BASE_URL=$${ACADEMY_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
-test: install pdf-deps browser-deps
+test: html-deps install pdf-deps browser-deps
 	$(BIN)/python -m pytest
 
 # Everything but the `browser` and `slow` markers, spread over the cores by pytest-xdist.

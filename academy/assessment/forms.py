@@ -2,7 +2,6 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -14,14 +13,14 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 from academy.assessment.models import Review
 from academy.assessment.services.concerns import CATEGORIES
 from academy.assessment.services.ratings import element_name
-from academy.core import dates
+from academy.core import dates, widgets
 
 DATE_FORMAT = "%d %m %Y"
 SKIP_LABEL = "Do not rate now"
 DATE_MESSAGE = "Enter a real date, for example 27 3 2026"
 
 
-class DateInput(GovDateInput):
+class DateInput(widgets.DateInput):
     """GOV.UK day/month/year inputs that also cope with a post that left the date out entirely."""
 
     def map_gov_params(self, field, **kwargs):

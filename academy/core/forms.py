@@ -1,15 +1,14 @@
 """Form pieces every feature uses: the GOV.UK date field and button-only forms."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
-    GovSubmitInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import (
     DateField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Optional
+
+from academy.core.widgets import DateInput
 
 DATE_FORMAT = "%d %m %Y"
 
@@ -19,7 +18,7 @@ def date_field(label: str, *, required: bool = True, message: str = "", descript
     return DateField(
         label,
         format=DATE_FORMAT,
-        widget=GovDateInput(),
+        widget=DateInput(),
         description=description or "For example, 7 9 2026",
         validators=validators if required else [Optional()],
     )

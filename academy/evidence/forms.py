@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -26,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from academy.core.widgets import DateInput
 from academy.evidence.models import EvidenceType
 
 # The types the new-entry pages offer: self-assessment is kept on its own page of the logs.
@@ -38,7 +38,7 @@ class EvidenceForm(FlaskForm):
     title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title"), Length(max=200)])
     activity_date = DateField(
         "Date of the activity",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         description="For example, 27 3 2026",
         validators=[DataRequired("Enter the date of the activity as a real date")],

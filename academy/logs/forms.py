@@ -2,7 +2,6 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
@@ -18,12 +17,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from academy.core.widgets import DateInput
 from academy.logs.services import SUPERVISION_KINDS
 
 
 class ProtectedTimeForm(FlaskForm):
     taken_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
+        "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
     hours = DecimalField(
         "Hours", widget=GovTextInput(), places=2, validators=[InputRequired("Enter the hours as a number")]
@@ -36,7 +36,7 @@ class ProtectedTimeForm(FlaskForm):
 
 class CaseloadForm(FlaskForm):
     taken_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
+        "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
     cases = IntegerField(
         "Cases held",
@@ -48,7 +48,7 @@ class CaseloadForm(FlaskForm):
 
 class SupervisionForm(FlaskForm):
     held_on = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
+        "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
     kind = RadioField(
         "Kind",

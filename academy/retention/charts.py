@@ -47,8 +47,22 @@ BASE = {
 }
 
 
+def own_ids(svg):
+    """Prefix each id inside a chart with the chart's own id (unique to each drawing).
+
+    pygal numbers the legend entries `activate-serie-0`, `-1`, … alike in every chart, so two charts
+    on one page would otherwise share ids.
+    """
+    prefix = svg.get("id")
+    for node in svg.iter():
+        if node is not svg and node.get("id"):
+            node.set("id", f"{prefix}-{node.get('id')}")
+    return svg
+
+
 def render(chart: pygal.graph.graph.Graph, label: str) -> Markup:
     """The chart as inline SVG, marked as an image with `label` as its accessible name."""
+    chart.add_xml_filter(own_ids)
     svg = chart.render(is_unicode=True)
     safe_label = Markup.escape(label)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{safe_label}" focusable="false" ', 1))

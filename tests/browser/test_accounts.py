@@ -7,12 +7,10 @@ works. Every page reached is checked with axe-core.
 """
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
 
 from academy.extensions import db
 from academy.frameworks.loader import load_shipped_frameworks
@@ -22,8 +20,8 @@ from tests.browser.conftest import (
     LiveServer,
     a11y,
     click_and_wait,
-    closing_responses,
     new_page,
+    serving,
     sign_in_through_browser,
 )
 from tests.conftest import make_test_app
@@ -55,20 +53,14 @@ def live_server(tmp_path_factory, mail_server: MailServer) -> Iterator[LiveServe
     app, cleanup = make_test_app(
         tmp_path_factory.mktemp("live-mail"), "browser_mail", MAIL_SERVER=mail_server.host, MAIL_PORT=mail_server.port
     )
-    server = make_server("127.0.0.1", 0, closing_responses(app), threaded=True)
-    url = f"http://127.0.0.1:{server.server_port}"
-    app.config["ACADEMY_BASE_URL"] = url
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     with app.app_context():
         ensure_default_programmes()
         load_shipped_frameworks()
         factories.make_user({"coordinator"}, name="Cora Coordinator", email=COORDINATOR)
         db.session.commit()
-    yield LiveServer(app=app, url=url)
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(app) as server:
+        app.config["ACADEMY_BASE_URL"] = server.url
+        yield server
     cleanup()
 
 

@@ -1,7 +1,9 @@
-"""Every page a person can reach from their home page in the demo academy opens without a server error.
+"""Every page a person can reach from their home page in the demo academy opens without a server error
+and is valid HTML.
 
 A breadth-first walk over the links each role sees (GET only, this site only), in the seeded demo:
-it catches pages that break on real data which the feature tests' small fixtures do not have.
+it catches pages that break on real data which the feature tests' small fixtures do not have. Every
+HTML page the walk opens then goes to the Nu HTML Checker (vnu), all in one run per person.
 """
 
 import re
@@ -11,6 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from tests.conftest import FormClient
+from tests.vnu import html_errors
 
 LINK = re.compile(r'href="([^"#][^"]*)"')
 SKIP = re.compile(r"^/(static|sign-out)|\.(pdf|zip)$|/download$|/attachments/")
@@ -24,7 +27,8 @@ def shape(url: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
 
 
-def crawl(client: FormClient) -> dict[str, int]:
+def crawl(client: FormClient, html: dict[str, str] | None = None) -> dict[str, int]:
+    """Status of each page reached; each HTML page's text goes into `html` (url: text) when given."""
     seen: dict[str, int] = {}
     shapes: Counter[str] = Counter()
     queue = deque(["/"])
@@ -36,7 +40,10 @@ def crawl(client: FormClient) -> dict[str, int]:
         seen[url] = response.status_code
         if response.mimetype != "text/html":
             continue
-        for href in LINK.findall(response.get_data(as_text=True)):
+        text = response.get_data(as_text=True)
+        if html is not None:
+            html[url] = text
+        for href in LINK.findall(text):
             href = urldefrag(href.replace("&amp;", "&"))[0]
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not href.startswith("/") or SKIP.search(parts.path):
@@ -47,18 +54,32 @@ def crawl(client: FormClient) -> dict[str, int]:
     return seen
 
 
-@pytest.mark.parametrize(
-    "email",
-    ["coordinator@example.org", "mentor1@example.org", "nqsw1@example.org", "nqsw20@example.org", "nqsw40@example.org"],
-)
-def test_every_reachable_page_opens(demo_academy, email):
+# A coordinator, an assessor (mentor) and NQSWs early, midway and late in the programme.
+PEOPLE = [
+    "coordinator@example.org",
+    "mentor1@example.org",
+    "nqsw1@example.org",
+    "nqsw20@example.org",
+    "nqsw40@example.org",
+]
+
+
+def signed_in_client(demo_academy, email: str) -> FormClient:
     client = demo_academy.app.test_client()
     token = client.csrf_token()
     response = client.post(
         "/sign-in", data={"email": email, "password": demo_academy.app.config["DEMO_PASSWORD"], "csrf_token": token}
     )
     assert response.status_code == 302
-    pages = crawl(client)
+    return client
+
+
+@pytest.mark.parametrize("email", PEOPLE)
+def test_every_reachable_page_opens(demo_academy, email, tmp_path):
+    html: dict[str, str] = {}
+    pages = crawl(signed_in_client(demo_academy, email), html)
     errors = {url: code for url, code in pages.items() if code >= 500}
     assert not errors, f"server errors for {email}: {errors}"
     assert len(pages) > 5
+    invalid = html_errors(html, tmp_path / "pages")
+    assert not invalid, f"{len(invalid)} HTML errors (vnu) on pages {email} reaches:\n" + "\n".join(invalid)

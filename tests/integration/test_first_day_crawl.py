@@ -3,7 +3,8 @@
 Two states, each on its own database: an empty academy (only the frameworks and one coordinator, plus
 a member of staff and an NQSW with no records) and an academy with one brand-new participant with
 nothing recorded. The crawl is the demo crawl's (tests/integration/test_crawl.py): every link each
-person can follow from their home page, GET only, failing on any server error.
+person can follow from their home page, GET only, failing on any server error; every HTML page it
+opens then goes to the Nu HTML Checker (vnu), all in one run per person, failing on any error.
 """
 
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from academy.extensions import db
 from tests import factories
 from tests.conftest import PASSWORD, make_test_app
 from tests.integration.test_crawl import crawl
+from tests.vnu import html_errors
 
 STATES: dict[str, Callable[[], dict]] = {
     "empty": factories.make_empty_academy,
@@ -34,13 +36,16 @@ def first_day(request, tmp_path_factory) -> Iterator[tuple[Flask, dict[str, str]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "mentor", "nqsw"])
-def test_every_page_opens_on_the_first_day(first_day, role):
+def test_every_page_opens_on_the_first_day(first_day, role, tmp_path):
     app, emails = first_day
     client = app.test_client()
     token = client.csrf_token()
     response = client.post("/sign-in", data={"email": emails[role], "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
-    pages = crawl(client)
+    html: dict[str, str] = {}
+    pages = crawl(client, html)
     errors = {url: code for url, code in pages.items() if code >= 500}
     assert not errors, f"server errors for the {role}: {errors}"
     assert len(pages) > 3
+    invalid = html_errors(html, tmp_path / "pages")
+    assert not invalid, f"{len(invalid)} HTML errors (vnu) on pages the {role} reaches:\n" + "\n".join(invalid)
