@@ -1,5 +1,7 @@
 """An evidence entry's attachments: upload, download and remove."""
 
+import io
+
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
@@ -46,8 +48,12 @@ def _send(attachment: Attachment, *, inline: bool):
     path = attachment_service.stored_path(attachment)
     if not path.is_file():
         abort(404)
+    # Read whole (uploads are at most 10 MB): no stored file stays open if a client drops the response.
     response = send_file(
-        path, mimetype=attachment.content_type, as_attachment=not inline, download_name=attachment.original_name
+        io.BytesIO(path.read_bytes()),
+        mimetype=attachment.content_type,
+        as_attachment=not inline,
+        download_name=attachment.original_name,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
