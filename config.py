@@ -33,13 +33,32 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # A signed-in session lives in the user_session table (the cookie holds only its random token): it
+    # ends after this long without a request, and at the latest this long after signing in.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    # last_seen_at is written at most this often, not on every request.
+    SESSION_TOUCH_INTERVAL = timedelta(minutes=1)
     WTF_CSRF_ENABLED = True
-    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, which expires after 8 hours
-    # Sign-in throttling: this many failures for one email or address within the window locks it.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, which is rotated at sign-in and ends on the server
+    # Sign-in throttling slows guessing and never locks anyone out for good. After the free failures, each
+    # further attempt must wait a delay that doubles with every failure (from LOGIN_FIRST_DELAY) up to a cap.
+    # Per account (failures since its last successful sign-in): a few free failures and a short cap, so
+    # others' failures can only slow a named person down. Per address: a larger allowance (an office
+    # behind one proxy) and a longer cap, so one machine cannot guess across many accounts.
+    LOGIN_FAILURE_WINDOW = timedelta(hours=1)
+    LOGIN_FIRST_DELAY = timedelta(seconds=2)
+    LOGIN_ACCOUNT_FREE_FAILURES = 5
+    LOGIN_ACCOUNT_MAX_DELAY = timedelta(minutes=1)
+    LOGIN_ADDRESS_FREE_FAILURES = 20
+    LOGIN_ADDRESS_MAX_DELAY = timedelta(minutes=15)
+    # How many proxies in front of the app set X-Forwarded-For (werkzeug's ProxyFix). 0: the header is
+    # ignored and the connecting address counts, so a visitor cannot choose their address by sending it.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
     PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 12  # NCSC: length, a deny list, no composition rules
+    PASSWORD_MAX_LENGTH = 256
     INVITATION_VALID_FOR = timedelta(days=7)
     PASSWORD_RESET_VALID_FOR = timedelta(hours=2)
     # At most this many "forgot your password" links for one account within an hour (the rest are dropped).

@@ -6,12 +6,12 @@ from pathlib import Path
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from academy import (
     models,  # noqa: F401  (every table known to the metadata)
     templating,
 )
-from academy.accounts.models import User
 from academy.core.cli import academy_cli
 from academy.core.db import configure_engine
 from academy.core.errors import register_error_handlers
@@ -48,6 +48,7 @@ def create_app(config: object | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_object(config if config is not None else config_from_env())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _trust_proxies(app)
 
     # Background workers build their own app from the same factory (without importing this package).
     app.extensions["academy.factory"] = create_app
@@ -55,6 +56,15 @@ def create_app(config: object | None = None) -> Flask:
     _register_features(app)
     register_error_handlers(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For (and -Proto) only from the TRUSTED_PROXY_COUNT proxies in front of the app;
+    with none configured the header is ignored, so a visitor cannot pick the address that sign-in
+    throttling counts."""
+    proxies = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def _configure_templates(app: Flask, policies: list) -> None:
@@ -86,11 +96,7 @@ def _register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+    # The user loader and the session checks are in accounts/routes.py: the cookie holds a session token.
 
 
 def _register_features(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Every feature's models in one import, for Alembic, the shell and the tests."""
 
-from academy.accounts.models import Invitation, LoginAttempt, Role, User, UserRole
+from academy.accounts.models import Invitation, LoginAttempt, Role, User, UserRole, UserSession
 from academy.assessment.models import Concern, Outcome, Rating, ReminderLog, Review
 from academy.audit.models import AuditEvent
 from academy.cohorts.models import Cohort, FrameworkMove
@@ -53,4 +53,5 @@ __all__ = [
     "SupervisionSession",
     "User",
     "UserRole",
+    "UserSession",
 ]

@@ -24,13 +24,22 @@ class MailServer:
     host: str
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]
+            self.lock.notify_all()
         return "250 Message accepted for delivery"
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 10) -> list[EmailMessage]:
+        """Every message to `address` once there are `count` of them: for mail sent after a response has
+        gone (a password reset link is made and sent once the page is delivered)."""
+        with self.lock:
+            arrived = self.lock.wait_for(lambda: len(self.to(address)) >= count, timeout)
+        assert arrived, f"fewer than {count} emails to {address}; sent: {[m['To'] for m in self.messages]}"
+        return self.to(address)
 
     def to(self, address: str) -> list[EmailMessage]:
         """Every message sent to `address`, oldest first."""

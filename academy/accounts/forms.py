@@ -39,10 +39,14 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     password = PasswordField(
         "New password",
         widget=GovPasswordInput(),
-        description="At least 12 characters.",
+        description=(
+            "At least 12 characters. Three or more random words make a password that is easy to remember "
+            "and hard to guess. Common passwords are refused."
+        ),
         validators=[
             DataRequired(message="Enter a new password"),
-            Length(min=12, message="Password must be at least 12 characters long"),
+            Length(min=12, message="Your password must be at least 12 characters long"),
+            Length(max=256, message="Your password must be 256 characters or fewer"),
         ],
     )
     confirm = PasswordField(

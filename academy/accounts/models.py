@@ -35,6 +35,18 @@ class User(UserMixin, TimestampMixin, Base):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    # Not a column: the token of the browser session being started, set just before Flask-Login's
+    # login_user so that the cookie carries the session's token, never the account's id.
+    __allow_unmapped__ = True
+    session_token: str | None = None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the cookie: the random token of a `UserSession`, never the user's
+        id, so that a cookie stops working as soon as its session row is ended (see sessions.py)."""
+        if not self.session_token:
+            raise RuntimeError("Start a session (accounts.sessions.start_session) before signing someone in.")
+        return self.session_token
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive users
         return self.active
@@ -74,6 +86,36 @@ class LoginAttempt(Base):
     remote_addr: Mapped[str] = mapped_column(sa.String(64), index=True)
     succeeded: Mapped[bool]
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SessionEnd(enum.StrEnum):
+    """Why a browser session stopped working."""
+
+    SIGNED_OUT = "signed_out"
+    IDLE = "idle"  # no request for SESSION_IDLE_TIMEOUT
+    EXPIRED = "expired"  # older than SESSION_ABSOLUTE_LIFETIME
+    PASSWORD_CHANGED = "password_changed"  # changed, reset or set from a link: every session ends
+    DEACTIVATED = "deactivated"
+
+
+class UserSession(Base):
+    """One signed-in browser. The cookie holds only a random token; this row (found by the token's hash)
+    decides whether it still signs anyone in, so ending the row ends the cookie on the server."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    # Written at most once a minute (SESSION_TOUCH_INTERVAL), not on every request.
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_reason: Mapped[SessionEnd | None] = mapped_column(enum_column(SessionEnd))
+    remote_addr: Mapped[str] = mapped_column(sa.String(64))
+    user_agent: Mapped[str] = mapped_column(sa.String(255))
+
+    user: Mapped[User] = relationship()
 
 
 class LinkPurpose(enum.StrEnum):

@@ -1,8 +1,22 @@
 """Sign in and out, passwords (from a link, forgotten, changed), the people pages and the development outbox."""
 
+import math
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
@@ -16,7 +30,7 @@ from academy.accounts.forms import (
     StaffForm,
 )
 from academy.accounts.mailing import delivery_message, send_link
-from academy.accounts.models import LinkPurpose, Role, User
+from academy.accounts.models import LinkPurpose, Role, SessionEnd, User
 from academy.accounts.policies import can_manage_academy, can_manage_account, is_signed_in
 from academy.accounts.queries import PEOPLE_ROLES, PEOPLE_STATUSES, latest_links, load_account, people_query
 from academy.accounts.services import (
@@ -30,15 +44,65 @@ from academy.accounts.services import (
     set_active,
     set_staff_roles,
 )
+from academy.accounts.sessions import end_session, load_session_user, start_session
 from academy.core.errors import DomainError
 from academy.core.forms import SimpleForm
 from academy.core.mail import outbox_enabled, outbox_messages
 from academy.core.web import page_number, public, requires, run_service
-from academy.extensions import db
+from academy.extensions import db, login_manager
 from academy.participants.queries import participations, staff_workload, workload_words
 
 WRONG_CREDENTIALS = "Enter a correct email address and password. Both may be case-sensitive."
-THROTTLED = "Too many failed attempts. Wait 15 minutes and try again, or ask your coordinator to reset it."
+SESSION_ENDED = {
+    SessionEnd.IDLE: "You were signed out because you had not done anything for a while.",
+    SessionEnd.EXPIRED: "You were signed out because you had been signed in for a long time.",
+    SessionEnd.DEACTIVATED: "You were signed out because your account has been deactivated.",
+}
+
+
+# --- the signed-in session: a token in the cookie, a row on the server (accounts/sessions.py) ---
+
+
+@login_manager.user_loader
+def _load_user(token: str) -> User | None:
+    user, ended = load_session_user(token)
+    if ended is not None:
+        g.session_ended = ended
+    return user
+
+
+@bp.before_app_request
+def _check_session() -> None:
+    """Decide who is signed in before any view runs, and save what that changed (a lapsed session ended,
+    last_seen_at moved on) while nothing else is pending, so that no view's work is committed by it."""
+    if request.endpoint == "static":
+        return
+    _ = current_user.is_authenticated  # runs the user loader
+    if db.session.dirty:
+        db.session.commit()
+    ended = g.pop("session_ended", None)
+    if ended is not None:
+        session.clear()
+        if ended in SESSION_ENDED:
+            flash(SESSION_ENDED[ended], "info")
+
+
+def _start_browser_session(user: User) -> None:
+    """Sign this browser in with a new session: a fresh token, and a fresh Flask session (so a CSRF token
+    or anything else from before signing in does not carry over)."""
+    start_session(user, remote_addr=request.remote_addr or "unknown", user_agent=request.user_agent.string or "unknown")
+    db.session.commit()
+    session.clear()
+    login_user(user)
+
+
+def _end_browser_session() -> None:
+    token = session.get("_user_id")
+    if token:
+        end_session(token)
+        db.session.commit()
+    logout_user()
+    session.clear()
 
 
 def _safe_next(target: str | None) -> str:
@@ -46,6 +110,17 @@ def _safe_next(target: str | None) -> str:
     if target and urlsplit(target).netloc == "" and urlsplit(target).scheme == "" and target.startswith("/"):
         return target
     return url_for("home.index")
+
+
+def wait_words(wait: timedelta) -> str:
+    """ "Too many failed attempts. Wait 30 seconds before trying again." (rounded up)."""
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds < 90:
+        amount = f"{seconds} second{'s' if seconds != 1 else ''}"
+    else:
+        minutes = math.ceil(seconds / 60)
+        amount = f"{minutes} minutes"
+    return f"Too many failed attempts. Wait {amount} before trying again."
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -58,16 +133,16 @@ def sign_in():
         result = authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
         db.session.commit()
         if result.user is not None:
-            login_user(result.user)
+            _start_browser_session(result.user)
             return redirect(_safe_next(request.args.get("next")))
-        form.email.errors.append(THROTTLED if result.throttled else WRONG_CREDENTIALS)
+        form.email.errors.append(wait_words(result.wait) if result.wait else WRONG_CREDENTIALS)
     return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
 
 
 @bp.post("/sign-out")
 @requires(is_signed_in)
 def sign_out():
-    logout_user()
+    _end_browser_session()
     flash("You have signed out.", "success")
     return redirect(url_for("accounts.sign_in"))
 
@@ -82,7 +157,7 @@ def set_password(token: str):
     if form.validate_on_submit() and (
         done := run_service(form, lambda: accept_invitation(token, form.password.data), field="password")
     ):
-        logout_user()
+        _end_browser_session()  # every session of the account has ended; this browser signs in afresh
         flash("Your password is set. Sign in with it now.", "success")
         return redirect(url_for("accounts.sign_in", email=done.value.email))
     reset = invitation.purpose == LinkPurpose.PASSWORD_RESET
@@ -92,22 +167,41 @@ def set_password(token: str):
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
 def forgot_password():
-    """The answer is the same whether or not the email has an account (nothing tells which)."""
+    """The answer is the same whether or not the email has an account (nothing tells which), and so is the
+    time it takes: the link is made and emailed only after the response has gone (see `_send_reset_link`)."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        made = request_password_reset(form.email.data)
-        db.session.commit()
-        if made is not None:
-            user, token = made
-            send_link(user, token, purpose=LinkPurpose.PASSWORD_RESET)  # a failure is logged, never shown
-            db.session.commit()
-        return render_template(
-            "accounts/forgot_password_sent.html",
-            email=form.email.data.strip(),
-            mail_server=bool(current_app.config.get("MAIL_SERVER")),
-            outbox=outbox_enabled(),
+        response = make_response(
+            render_template(
+                "accounts/forgot_password_sent.html",
+                email=form.email.data.strip(),
+                mail_server=bool(current_app.config.get("MAIL_SERVER")),
+                outbox=outbox_enabled(),
+            )
         )
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        email = form.email.data
+        response.call_on_close(lambda: _send_reset_link(app, email))
+        return response
     return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+def _send_reset_link(app: Flask, email: str) -> None:
+    """Make and email a reset link for `email` if it has an account, once the page has been sent: a known
+    email then takes no longer to answer than an unknown one. A failure is logged, never shown."""
+    with app.app_context():
+        try:
+            made = request_password_reset(email)
+            db.session.commit()
+            if made is not None:
+                user, token = made
+                send_link(user, token, purpose=LinkPurpose.PASSWORD_RESET)
+                db.session.commit()  # records whether it was emailed
+        except Exception:
+            db.session.rollback()
+            app.logger.exception("Password reset link for a requested email could not be made or sent")
+        finally:
+            db.session.remove()
 
 
 @bp.get("/account")
@@ -120,11 +214,13 @@ def account():
 @requires(is_signed_in)
 def change_own_password():
     form = ChangePasswordForm()
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
     if form.validate_on_submit() and run_service(
         form,
-        lambda: change_password(current_user, form.current_password.data, form.password.data),
+        lambda: change_password(user, form.current_password.data, form.password.data),
         field="current_password",
     ):
+        _start_browser_session(user)  # every session ended with the old password; this one goes on afresh
         flash("Your password has been changed. Use the new one next time you sign in.", "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200

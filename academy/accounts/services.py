@@ -5,20 +5,30 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from academy.accounts.models import Invitation, LinkPurpose, LoginAttempt, Role, User, UserRole
+from academy.accounts.models import Invitation, LinkPurpose, LoginAttempt, Role, SessionEnd, User, UserRole
+from academy.accounts.passwords import check_password_policy
+from academy.accounts.sessions import end_all_sessions
 from academy.audit.services import record_audit
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
 from academy.extensions import db
 
-# Compared against when the email is unknown, so a miss costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt:1024:8:1")
+
+@cache
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def dummy_hash() -> str:
+    """Checked against when the email is unknown (or has no password yet), so that a miss costs as long as a
+    wrong password: it is made with the configured PASSWORD_HASH_METHOD, the same parameters as real hashes."""
+    return _dummy_hash_for(current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def normalise_email(email: str) -> str:
@@ -45,6 +55,8 @@ def create_user(
         raise DomainError("Give the account at least one role.", field="role")
     if find_user_by_email(email) is not None:
         raise DomainError(f"An account with the email {email} already exists.", field="email")
+    if password is not None:
+        check_password_policy(password, email=email)
     user = User(email=email, name=name.strip(), password_hash=hash_password(password) if password else None)
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     db.session.add(user)
@@ -76,44 +88,71 @@ def add_roles(user: User, roles: set[Role], *, actor: User | None = None) -> Non
 @dataclass(frozen=True)
 class SignInResult:
     user: User | None
-    throttled: bool = False
+    # Set when the attempt was refused unchecked: how long to wait before the next one.
+    wait: timedelta | None = None
+
+    @property
+    def throttled(self) -> bool:
+        return self.wait is not None
 
 
-def _recent_failures(column: Any, value: str, since: datetime) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(LoginAttempt.id)).where(
-                column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
-            )
+def _failures_since(since: datetime, *where: sa.ColumnElement[bool]) -> tuple[int, datetime | None]:
+    """How many failed attempts match `where` after `since`, and when the latest was."""
+    count, latest = db.session.execute(
+        sa.select(sa.func.count(LoginAttempt.id), sa.func.max(LoginAttempt.at)).where(
+            LoginAttempt.succeeded.is_(False), LoginAttempt.at > since, *where
         )
-        or 0
-    )
+    ).one()
+    return count or 0, latest
 
 
-def is_throttled(email: str, remote_addr: str) -> bool:
-    """Too many recent failures for this email, or from this address."""
+def _delay(failures: int, free: int, cap: timedelta) -> timedelta:
+    """No delay for the first `free` failures; then LOGIN_FIRST_DELAY, doubling with each failure, up to `cap`."""
+    if failures < free:
+        return timedelta(0)
+    return min(cap, current_app.config["LOGIN_FIRST_DELAY"] * 2 ** min(failures - free, 20))
+
+
+def sign_in_wait(email: str, remote_addr: str) -> timedelta:
+    """How long before the next sign-in attempt for `email` from `remote_addr` is checked (zero: now).
+
+    Counted from the login_attempt table, so every worker sees the same. For the account: failures since
+    its last successful sign-in, with a short cap, so that others' failures only slow its owner down.
+    For the address: every failure from it, with a larger allowance (an office behind one proxy) and a
+    long cap, so that one machine cannot guess its way across many accounts."""
     config = current_app.config
-    since = now_utc() - config["LOGIN_FAILURE_WINDOW"]
-    limit = config["LOGIN_MAX_FAILURES"]
-    # An address may try a few accounts (shared office networks), so it gets a larger allowance.
-    return (
-        _recent_failures(LoginAttempt.email, email, since) >= limit
-        or _recent_failures(LoginAttempt.remote_addr, remote_addr, since) >= limit * 4
+    now = now_utc()
+    window_start = now - config["LOGIN_FAILURE_WINDOW"]
+    last_success = db.session.scalar(
+        sa.select(sa.func.max(LoginAttempt.at)).where(LoginAttempt.email == email, LoginAttempt.succeeded.is_(True))
     )
+    since_success = max(window_start, last_success or window_start)
+    account, account_latest = _failures_since(since_success, LoginAttempt.email == email)
+    address, address_latest = _failures_since(window_start, LoginAttempt.remote_addr == remote_addr)
+    waits = [timedelta(0)]
+    if account_latest is not None:
+        delay = _delay(account, config["LOGIN_ACCOUNT_FREE_FAILURES"], config["LOGIN_ACCOUNT_MAX_DELAY"])
+        waits.append(account_latest + delay - now)
+    if address_latest is not None:
+        delay = _delay(address, config["LOGIN_ADDRESS_FREE_FAILURES"], config["LOGIN_ADDRESS_MAX_DELAY"])
+        waits.append(address_latest + delay - now)
+    return max(waits)
 
 
 def authenticate(email: str, password: str, remote_addr: str) -> SignInResult:
-    """Check a sign-in, recording the attempt. Unknown email and wrong password look the same."""
+    """Check a sign-in, recording the attempt. Unknown email and wrong password look the same and cost the
+    same. While a throttling delay runs the attempt is refused unchecked (and not counted)."""
     email = normalise_email(email)
-    if is_throttled(email, remote_addr):
-        return SignInResult(user=None, throttled=True)
+    wait = sign_in_wait(email, remote_addr)
+    if wait > timedelta(0):
+        return SignInResult(user=None, wait=wait)
     user = find_user_by_email(email)
     if user is not None and user.password_hash:
         ok = check_password_hash(user.password_hash, password) and user.is_active
     else:
-        check_password_hash(_DUMMY_HASH, password)  # same cost as a real check
+        check_password_hash(dummy_hash(), password)  # same cost as a real check
         ok = False
-    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=ok, at=now_utc()))
+    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], succeeded=ok, at=now_utc()))
     if ok and user is not None:
         user.last_login_at = now_utc()
         return SignInResult(user=user)
@@ -192,10 +231,12 @@ def accept_invitation(token: str, password: str) -> User:
             "(Forgot your password?) or from your coordinator."
         )
     user = invitation.user
+    check_password_policy(password, email=user.email)
     at = now_utc()
     invitation.used_at = at
     others = _use_up_links(user, at=at)
     user.password_hash = hash_password(password)
+    end_all_sessions(user, SessionEnd.PASSWORD_CHANGED)  # a reset shuts out whoever knew the old one
     action = "invitation.accepted" if invitation.purpose == LinkPurpose.INVITATION else "password_reset.used"
     record_audit(
         user,
@@ -233,13 +274,16 @@ def request_password_reset(email: str) -> tuple[User, str] | None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """A signed-in person changes their own password; every outstanding link of theirs stops working."""
+    """A signed-in person changes their own password; every outstanding link of theirs stops working and
+    every session of theirs ends (the page that asked starts a fresh one for the browser that asked)."""
     if not user.password_hash or not check_password_hash(user.password_hash, current):
         raise DomainError("Your current password is not right", field="current_password")
     if current == new:
         raise DomainError("Choose a password different from your current one", field="password")
+    check_password_policy(new, email=user.email)
     user.password_hash = hash_password(new)
     _use_up_links(user, at=now_utc())
+    end_all_sessions(user, SessionEnd.PASSWORD_CHANGED)
     record_audit(user, "user.password_changed", user, summary=f"{user.email} changed their password")
 
 
@@ -318,6 +362,8 @@ def set_active(user: User, active: bool, *, actor: User) -> None:
         if user.has_role(Role.COORDINATOR) and _active_coordinators() <= 1:
             raise DomainError("The academy needs at least one active coordinator")
     user.active = active
+    if not active:
+        end_all_sessions(user, SessionEnd.DEACTIVATED)
     record_audit(
         actor,
         "user.activated" if active else "user.deactivated",

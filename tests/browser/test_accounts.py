@@ -137,6 +137,7 @@ def test_first_day_staff_invitations_and_forgotten_password(
     )
     expect(assessor.get_by_role("heading", level=1)).to_have_text("Check your email")
     a11y(assessor)
+    mail_server.wait_for(ASSESSOR, 2)  # the reset link is sent once the page has gone
     reset_link = mail_server.last_link(ASSESSOR)
     assert reset_link != invitation_link
     set_password_from_link(assessor, reset_link, "ash-brand-new-password", heading="Set a new password")
