@@ -214,7 +214,7 @@ def account():
 @requires(is_signed_in)
 def change_own_password():
     form = ChangePasswordForm()
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     if form.validate_on_submit() and run_service(
         form,
         lambda: change_password(user, form.current_password.data, form.password.data),

@@ -1,4 +1,4 @@
-"""Signing in and out: roles, wrong credentials, deactivated accounts, throttling, CSRF, redirects."""
+"""Signing in and out: roles, wrong credentials, deactivated accounts, CSRF, redirects (throttling: test_throttling)."""
 
 import pytest
 
@@ -65,17 +65,6 @@ def test_deactivating_ends_an_existing_session(client, db, coordinator):
     set_active(user, False, actor=coordinator)
     db.session.commit()
     assert client.get("/home/nqsw").status_code == 302
-
-
-def test_repeated_failures_throttle_even_the_right_password(client, db, app):
-    user = make_user()
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        client.post_form("/sign-in", {"email": user.email, "password": "wrong-password-x"})
-    response = client.post_form("/sign-in", {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 400
-    assert "Too many failed attempts" in response.get_data(as_text=True)
-    other = make_user()
-    assert client.post_form("/sign-in", {"email": other.email, "password": PASSWORD}).status_code == 302
 
 
 def test_sign_in_without_csrf_token_is_refused(client, db):
