@@ -13,6 +13,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from academy.accounts.models import SessionEnd, User, UserSession
 from academy.core.db import now_utc
@@ -42,8 +43,10 @@ def start_session(user: User, *, remote_addr: str, user_agent: str) -> str:
 
 
 def find_session(token: str) -> UserSession | None:
-    """The session row for `token`, ended or not."""
-    return db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    """The session row for `token`, ended or not, with its person (one query on every request)."""
+    return db.session.scalar(
+        sa.select(UserSession).options(joinedload(UserSession.user)).where(UserSession.token_hash == _hash(token))
+    )
 
 
 def _lapsed(row: UserSession) -> SessionEnd | None:
@@ -95,14 +98,3 @@ def end_all_sessions(user: User, reason: SessionEnd) -> int:
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount or 0  # type: ignore[attr-defined]
-
-
-def live_sessions(user: User) -> list[UserSession]:
-    """The sessions of `user` that have not been ended (some may have lapsed without a request since)."""
-    return list(
-        db.session.scalars(
-            sa.select(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-            .order_by(UserSession.created_at)
-        )
-    )
