@@ -47,6 +47,18 @@ class User(UserMixin, TimestampMixin, Base):
             raise RuntimeError("Start a session (accounts.sessions.start_session) before signing someone in.")
         return self.session_token
 
+    # UserMixin compares people by get_id(), which is now a session's token: compare accounts instead.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive users
         return self.active
