@@ -50,6 +50,8 @@ class StaleRecord(DomainError):
 
 
 def _digest(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 37 hours read back from JSON as 37.0 is the same value
     text = json.dumps(value, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 
