@@ -71,7 +71,7 @@ def build_world() -> tuple[dict, dict]:
     factories.assign(subject, former, "assessor", starts_on=today() - timedelta(days=1), handover_note="Cover")
     team_assessor = team.assessor
     elements = factories.elements(subject)
-    accepted = accept_evidence(factories.make_entry(subject, title="Accepted report"), by=former)
+    accept_evidence(factories.make_entry(subject, title="Accepted report"), by=former)
     rating = record_rating(subject, elements[0], 2, by=former, comment="Shown in the accepted report")
     review = factories.hold_and_sign(subject, former, "agreement")
     # The handover: the assessor of make_team takes the record back from today.
@@ -114,9 +114,23 @@ def build_world() -> tuple[dict, dict]:
     db.session.add(outcome)
     other = factories.make_participant(subject.cohort)
     coordinator = factories.make_user({"coordinator"}, name="Casey Coordinator")
-    coordinator_nqsw = factories.make_participant(
-        subject.cohort, factories.make_user({"coordinator", "nqsw"}, name="Dual Role")
-    ).user
+    # A coordinator enrolled as an NQSW, with an assessor, a concern and a recommendation of their own.
+    own = factories.make_participant(
+        subject.cohort, factories.make_user({"coordinator", "nqsw"}, name="Dual Role"), start=subject.start_date
+    )
+    coordinator_nqsw = own.user
+    factories.assign(own, team_assessor, "assessor")
+    own_concern = raise_concern(
+        own, by=team_assessor, category="progress", description="Missed visits.", action_plan="Weekly check."
+    )
+    own_outcome = Outcome(
+        participant=own,
+        recommendation=Recommendation.PASS,
+        narrative="Meets the standards.",
+        recommended_by_id=team_assessor.id,
+        recommended_at=now_utc(),
+    )
+    db.session.add(own_outcome)
     job = factories.make_running_batch(subject.cohort, coordinator, silent_for=timedelta(seconds=5))
     notification = Notification(
         recipient_id=nqsw.id, kind=NotificationKind.EVIDENCE_DECIDED, text="Something for the NQSW", link="/"
@@ -164,10 +178,14 @@ def build_world() -> tuple[dict, dict]:
         "file_format": None,  # the first choice of the rule's `any(...)`
         # Records some endpoints need instead of the defaults.
         "draft_entry_id": draft.id,
-        "accepted_entry_id": accepted.id,
         "draft_attachment_id": draft.attachments[0].id,
         "attachment_entry_id": submitted_attachment.entry_id,
         "observation_id": observation.id,
+        # The coordinator-NQSW's own record.
+        "own_participant_id": own.id,
+        "own_outcome_id": own_outcome.id,
+        "own_concern_id": own_concern.id,
+        "own_milestone_id": next(m.id for m in own.milestones if m.code == "agreement"),
     }
     return visitors, ids
 
@@ -441,4 +459,66 @@ def test_every_visitor_gets_what_is_declared_on_every_endpoint(app, world):
                     got = outcome(client.post(url, data={"csrf_token": token}))
                 if got != want or written:
                     wrong.append(f"POST {url} as {name}: declared {want}, got {got}, wrote {written}")
+    assert not wrong, "\n".join(wrong)
+
+
+# What a coordinator enrolled as an NQSW may do on their own record: GET, then POST (. when the rule has no such
+# method). They read it as its NQSW; the rules that keep anyone from judging their own record hold against the
+# coordinator role too: no concerns about them, no rating, review, recommendation or panel decision of their own.
+# The coordinator's record-keeping pages (details, assignments, pauses, funding) follow can_manage_participant,
+# which does not look at whose record it is: declared as it stands, a decision for the product (docs/security.md).
+OWN_RECORD = {
+    "assessment.concern": "NN",
+    "assessment.concerns": "NN",
+    "assessment.decide": "YN",
+    "assessment.element": "YN",
+    "assessment.grid": "YN",
+    "assessment.overview": "Y.",
+    "assessment.recommendation": "YN",
+    "assessment.review": "YN",
+    "assessment.sign_review": ".Y",  # they sign as the NQSW
+    "assessment.comment_review": ".Y",
+    "evidence.choose_type": "Y.",
+    "evidence.index": "Y.",
+    "evidence.learning_csv": "Y.",
+    "evidence.new": "YY",
+    "funding.participant": "YY",
+    "logs.caseload": "Y.",
+    "logs.protected_time": "Y.",
+    "logs.self_assessment": "Y.",
+    "logs.supervision": "Y.",
+    "logs.log_protected_time": ".Y",
+    "logs.record_caseload": ".Y",
+    "logs.record_supervision": ".N",
+    "logs.save_self_assessment": ".Y",
+    "participants.assign": ".Y",
+    "participants.edit_details": "YY",
+    "participants.lifecycle_action": ".Y",
+    "participants.participant": "Y.",
+    "reports.progression_record": "Y.",
+}
+OWN_IDS = {
+    "participant_id": "own_participant_id",
+    "outcome_id": "own_outcome_id",
+    "concern_id": "own_concern_id",
+    "milestone_id": "own_milestone_id",
+}
+
+
+def test_a_coordinator_enrolled_as_an_nqsw_does_not_judge_their_own_record(app, world):
+    _, ids, clients = world
+    own_ids = ids | {name: ids[other] for name, other in OWN_IDS.items()}
+    client, token = clients["coordinator_nqsw"]
+    on_own_record = [rule for rule in rules(app) if any(f":{name}>" in rule.rule for name in OWN_IDS)]
+    assert sorted(rule.endpoint for rule in on_own_record) == sorted(OWN_RECORD)
+    wrong = []
+    for rule in on_own_record:
+        url, (get, post) = url_for_rule(rule, own_ids), OWN_RECORD[rule.endpoint]
+        if get != "." and rule.endpoint not in SLOW and (got := outcome(client.get(url))) != get:
+            wrong.append(f"GET {url}: declared {get}, got {got}")
+        if post == "N":
+            with writes() as written:
+                got = outcome(client.post(url, data={"csrf_token": token}))
+            if got != "N" or written:
+                wrong.append(f"POST {url}: declared N, got {got}, wrote {written}")
     assert not wrong, "\n".join(wrong)
