@@ -80,7 +80,7 @@ class Review(TimestampMixin, Base):
 
 
 class Recommendation(enum.StrEnum):
-    PASS = "pass"
+    PASS = "pass"  # the PASS recommendation, not a password  # nosec B105
     FAIL = "fail"
 
 

@@ -148,7 +148,7 @@ class People:
 
 def seed(academy: DemoAcademy) -> None:
     """Give every demo NQSW a portfolio that fits how far into the programme they are."""
-    rng = random.Random(academy.rng.random())
+    rng = random.Random(academy.rng.random())  # repeatable synthetic data, not a secret  # nosec B311
     with db.session.no_autoflush:  # the services flush when they need an id; nothing else has to
         for participant in academy.participants:
             _portfolio(participant, academy.today, rng)
