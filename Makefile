@@ -61,3 +61,4 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
+	$(BIN)/bandit -c pyproject.toml -r academy -q

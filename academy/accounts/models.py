@@ -132,11 +132,11 @@ class UserSession(Base):
 
 class LinkPurpose(enum.StrEnum):
     INVITATION = "invitation"  # a new account's first password (sent by a coordinator or an import)
-    PASSWORD_RESET = "password_reset"  # "Forgot your password?"
+    PASSWORD_RESET = "password_reset"  # "Forgot your password?"  # a link purpose, not a password  # nosec B105
 
     @property
     def label(self) -> str:
-        return {"invitation": "Invitation", "password_reset": "Password reset"}[self.value]
+        return "Invitation" if self is LinkPurpose.INVITATION else "Password reset"
 
 
 class Invitation(TimestampMixin, Base):

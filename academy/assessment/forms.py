@@ -14,6 +14,7 @@ from academy.assessment.models import Review
 from academy.assessment.services.concerns import CATEGORIES
 from academy.assessment.services.ratings import element_name
 from academy.core import dates, widgets
+from academy.core.locking import VersionFields
 
 DATE_FORMAT = "%d %m %Y"
 SKIP_LABEL = "Do not rate now"
@@ -98,7 +99,7 @@ def grid_form_class(elements: list, scale: list[dict]) -> type[FlaskForm]:
     return type("RatingGridForm", (FlaskForm,), fields)
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(VersionFields, FlaskForm):
     held_on = DateField(
         "Date the review was held", format=DATE_FORMAT, widget=DateInput(), validators=[InputRequired(DATE_MESSAGE)]
     )
@@ -146,7 +147,7 @@ def review_form(review: Review | None) -> ReviewForm:
     return form
 
 
-class CommentForm(FlaskForm):
+class CommentForm(VersionFields, FlaskForm):
     comment = TextAreaField(
         "Your comment", widget=GovTextArea(), validators=[DataRequired(message="Enter your comment")]
     )

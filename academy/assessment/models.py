@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.accounts.models import User
 from academy.core.append_only import append_only
-from academy.core.db import Base, TimestampMixin, enum_column
+from academy.core.db import Base, TimestampMixin, enum_column, now_utc
 from academy.frameworks.models import FrameworkElement
 from academy.participants.models import Milestone, Participant
 
@@ -70,13 +70,17 @@ class Review(TimestampMixin, Base):
     assessor_signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     assessor_signed_at: Mapped[datetime | None]
     nqsw_signed_at: Mapped[datetime | None]
+    # Optimistic locking (academy.core.locking): every UPDATE checks the version and moves it on.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    changed_at: Mapped[datetime | None] = mapped_column(onupdate=now_utc)
+    __mapper_args__ = {"version_id_col": version}
 
     participant: Mapped[Participant] = relationship()
     milestone: Mapped[Milestone] = relationship()
 
 
 class Recommendation(enum.StrEnum):
-    PASS = "pass"
+    PASS = "pass"  # the PASS recommendation, not a password  # nosec B105
     FAIL = "fail"
 
 

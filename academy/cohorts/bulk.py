@@ -59,7 +59,6 @@ def _accounts(rows: list[ImportRow], actor: User | None) -> list[User]:
         {
             "email": row.enrolment.email,
             "name": f"{row.enrolment.given_name} {row.enrolment.family_name}".strip(),
-            "password_hash": None,
             "active": True,
             "created_at": at,
         }

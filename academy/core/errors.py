@@ -1,7 +1,10 @@
 """Domain errors, raised by services and shown to people by views; the HTML error pages."""
 
 from flask import Flask, render_template
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+
+from academy.extensions import db
 
 
 class DomainError(Exception):
@@ -22,7 +25,7 @@ class NotAllowed(DomainError):
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Render 403, 404, 413 and 500 in the site's own style."""
+    """Render 403, 404, 409 (a save that met another), 413 and 500 in the site's own style."""
 
     def render(error: HTTPException):
         template = f"errors/{error.code}.html" if error.code in {403, 404, 413} else "errors/500.html"
@@ -30,6 +33,12 @@ def register_error_handlers(app: Flask) -> None:
 
     for code in (403, 404, 413):
         app.register_error_handler(code, render)
+
+    @app.errorhandler(StaleDataError)
+    def saved_meanwhile(error: StaleDataError):
+        # A versioned record's UPDATE matched no row outside run_service: someone saved it first.
+        db.session.rollback()
+        return render_template("errors/409.html"), 409
 
     @app.errorhandler(500)
     def server_error(error):

@@ -16,8 +16,10 @@ from typing import Any, Generic, TypeVar, cast
 from flask import Response, abort, request, send_file
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 
 from academy.core.errors import DomainError
+from academy.core.locking import SAVED_MEANWHILE, StaleRecord, VersionFields
 from academy.extensions import db
 
 T = TypeVar("T")
@@ -114,18 +116,27 @@ class Outcome(Generic[T]):
 def run_service(form: FlaskForm, action: Callable[[], T], *, field: str | None = None) -> Outcome[T]:
     """Run one use case and commit. On a DomainError roll back, show its message on the form (on the
     error's field, else `field`) and return a false Outcome. Services only flush, so a refusal leaves
-    nothing half-written:
+    nothing half-written. A record refused as changed since the form was opened (StaleRecord) leaves the
+    form carrying its new version, so that saving again applies what the person typed; a save that met
+    another at the same moment (SQLAlchemy's StaleDataError from the version check) is refused the same
+    way, never a 500:
 
         if form.validate_on_submit() and (done := run_service(form, lambda: pause(...), field="on")):
             flash(done.value)
     """
     try:
         value = action()
+        db.session.commit()
     except DomainError as error:
         db.session.rollback()
+        if isinstance(error, StaleRecord) and isinstance(form, VersionFields):
+            form.carry(error.current)
         show_error(form, error, field)
         return Outcome(False)
-    db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        show_error(form, DomainError(SAVED_MEANWHILE), field)
+        return Outcome(False)
     return Outcome(True, value)
 
 

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -147,7 +148,7 @@ class People:
 
 def seed(academy: DemoAcademy) -> None:
     """Give every demo NQSW a portfolio that fits how far into the programme they are."""
-    rng = random.Random(academy.rng.random())
+    rng = random.Random(academy.rng.random())  # repeatable synthetic data, not a secret  # nosec B311
     with db.session.no_autoflush:  # the services flush when they need an id; nothing else has to
         for participant in academy.participants:
             _portfolio(participant, academy.today, rng)
@@ -303,7 +304,7 @@ def _decide_old(entry: EvidenceEntry, people: People, day: date, until: date, rn
             links=links,
             anonymised_confirmed=True,
             **{name: getattr(entry, name) for name in services.REQUIRED_FIELDS.get(entry.type, ())},
-            **({"milestone_code": entry.milestone_code} if entry.milestone_code else {}),
+            **_milestone_field(entry),
         )
         submitted = min(decided + timedelta(days=4), until)
         _submit(entry, people.nqsw, submitted)
@@ -394,3 +395,8 @@ def _caseloads(participant: Participant, people: People, until: date, rng: rando
         by = people.manager if people.manager and rng.random() < 0.5 else people.nqsw
         logs.record_caseload(participant, by=by, taken_on=day, cases=max(0, cases))
         day += timedelta(days=56)
+
+
+def _milestone_field(entry) -> dict[str, Any]:
+    """The critical reflection's milestone, when it has one, as the change's keyword argument."""
+    return {"milestone_code": entry.milestone_code} if entry.milestone_code else {}

@@ -164,7 +164,8 @@ def seed_demo(password: str, today: date | None = None) -> DemoAcademy:
         fake = Faker("en_GB")
         fake.seed_instance(SEED)
         coordinators, mentors = seed_people(password, fake)
-        academy = DemoAcademy(coordinators, mentors, [], [], random.Random(SEED), today or dates.today())
+        rng = random.Random(SEED)  # repeatable demo data, not a secret  # nosec B311
+        academy = DemoAcademy(coordinators, mentors, [], [], rng, today or dates.today())
         seed_cohorts(academy, password, fake)
         db.session.flush()
         for module_name in DEMO_STEP_MODULES:

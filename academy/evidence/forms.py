@@ -25,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from academy.core.locking import VersionFields
 from academy.core.widgets import DateInput
 from academy.evidence.models import EvidenceType
 
@@ -34,7 +35,7 @@ TYPES_OFFERED = [t for t in EvidenceType if t != EvidenceType.SELF_ASSESSMENT]
 ANONYMISED_LABEL = "I confirm no child, family or person using services can be identified from this entry"
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(VersionFields, FlaskForm):
     title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title"), Length(max=200)])
     activity_date = DateField(
         "Date of the activity",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.accounts.models import User
 from academy.core.append_only import append_only
-from academy.core.db import Base, TimestampMixin, enum_column
+from academy.core.db import Base, TimestampMixin, enum_column, now_utc
 from academy.frameworks.models import FrameworkElement
 from academy.participants.models import Participant
 
@@ -87,6 +87,10 @@ class EvidenceEntry(TimestampMixin, Base):
     feedback: Mapped[str] = mapped_column(sa.Text, default="")
     # The NQSW's reflection beside an entry someone else wrote (a direct observation, feedback).
     nqsw_reflection: Mapped[str] = mapped_column(sa.Text, default="")
+    # Optimistic locking (academy.core.locking): every UPDATE checks the version and moves it on.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    changed_at: Mapped[datetime | None] = mapped_column(onupdate=now_utc)
+    __mapper_args__ = {"version_id_col": version}
 
     participant: Mapped[Participant] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])

@@ -14,6 +14,7 @@ from academy.audit.services import record_audit
 from academy.core import dates
 from academy.core.db import now_utc
 from academy.core.errors import DomainError, NotAllowed
+from academy.core.locking import Loaded, check_unchanged
 from academy.evidence.announcements import announce_decided, announce_submitted
 from academy.evidence.models import EvidenceEntry, EvidenceEvent, EvidenceLink, EvidenceStatus, EvidenceType
 from academy.evidence.policies import (
@@ -107,6 +108,30 @@ def _record(entry: EvidenceEntry, action: str, by: User, *, comment: str = "", b
     db.session.add(
         EvidenceEvent(entry_id=entry.id, action=action, actor_id=by.id, at=now_utc(), comment=comment, snapshot=after)
     )
+
+
+# What the change form shows, by form field, in words for the message when someone else changed it first.
+EDIT_LABELS = {
+    "title": "the title",
+    "activity_date": "the date of the activity",
+    "observer_name": "the observer's name",
+    "observer_is_registered": "whether the observer is registered",
+    "setting": "the setting",
+    "feedback_source": "who gave the feedback",
+    "hours": "the hours",
+    "report_kind": "the kind of report",
+    "milestone_code": "the review it is for",
+    "narrative": "the narrative",
+    "links": "the elements",
+    "anonymised_confirmed": "the confirmation that nobody can be identified",
+}
+
+
+def edit_values(entry: EvidenceEntry) -> dict[str, Any]:
+    """The entry's values as its change form shows them (for the form's fingerprint, academy.core.locking)."""
+    values = snapshot(entry)
+    values["links"] = sorted((link["element_id"], link["reason"]) for link in values["links"])
+    return {name: values[name] for name in EDIT_LABELS}
 
 
 def record_change(entry: EvidenceEntry, action: str, by: User, *, comment: str = "") -> None:
@@ -261,12 +286,15 @@ def update_evidence(
     narrative: str = "",
     links: Iterable[tuple[int, str]] = (),
     anonymised_confirmed: bool = False,
+    loaded: Loaded | None = None,
     **type_fields: Any,
 ) -> EvidenceEntry:
-    """Change a draft or returned entry (the NQSW or the entry's author only)."""
+    """Change a draft or returned entry (the NQSW or the entry's author only). `loaded`: what the change form
+    was opened on; a save over someone else's later change is refused (academy.core.locking)."""
     EVIDENCE_LIFECYCLE.check(entry.status, "edit")
     if not can_edit_evidence(by, entry):
         raise NotAllowed("Only the person who wrote this entry can change it.")
+    check_unchanged(entry, loaded, edit_values(entry), noun="entry", labels=EDIT_LABELS)
     before = snapshot(entry)
     _apply(entry, title, activity_date, narrative, list(links), anonymised_confirmed, type_fields)
     _record(entry, "updated", by, before=before)

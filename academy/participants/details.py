@@ -1,13 +1,14 @@
 """Correcting a participant's details: name, email, team, SWE number and employment type, audited with
 the old values kept."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
 
 from academy.accounts.models import User
 from academy.audit.services import record_audit
 from academy.core.errors import DomainError
+from academy.core.locking import Loaded, check_unchanged
 from academy.extensions import db
 from academy.participants.models import EmploymentType, Participant
 
@@ -40,12 +41,25 @@ LABELS = {
 }
 
 
+# The fields in words, for the message when someone else changed them first.
+WORDS = {key: f"the {label}" for key, label in LABELS.items()}
+
+
 def _shown(value: object) -> str:
     return value.label if isinstance(value, EmploymentType) else str(value)
 
 
-def update_participant_details(participant: Participant, details: Details, *, by: User | None) -> list[str]:
-    """Apply the corrections; returns the names of what changed (nothing changed: no audit entry)."""
+def details_values(participant: Participant) -> dict:
+    """The details as the form shows them (for the form's fingerprint, academy.core.locking)."""
+    values = asdict(current_details(participant))
+    return values | {"employment_type": str(values["employment_type"])}
+
+
+def update_participant_details(
+    participant: Participant, details: Details, *, by: User | None, loaded: Loaded | None = None
+) -> list[str]:
+    """Apply the corrections; returns the names of what changed (nothing changed: no audit entry). `loaded`: what
+    the form was opened on; corrections over someone else's later ones are refused (academy.core.locking)."""
     name, email = details.name.strip(), details.email.strip().lower()
     if not name:
         raise DomainError("Enter the full name.", field="name")
@@ -72,6 +86,7 @@ def update_participant_details(participant: Participant, details: Details, *, by
     changed = [key for key in LABELS if getattr(old, key) != getattr(new, key)]
     if not changed:
         return []
+    check_unchanged(participant, loaded, details_values(participant), noun="person's details", labels=WORDS)
     participant.user.name, participant.user.email = new.name, new.email
     participant.team, participant.swe_number, participant.employment_type = new.team, new.swe_number, employment
     record_audit(

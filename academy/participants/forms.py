@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from academy.core.forms import date_field
+from academy.core.locking import VersionFields
 from academy.participants.models import AssignmentKind, EmploymentType, LeavingDestination, PauseReason
 
 TOO_LONG = "This is longer than %(max)d characters."
@@ -95,7 +96,7 @@ class ActivateForm(FlaskForm):
     submit = SubmitField("Record as started", widget=GovSubmitInput())
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(VersionFields, FlaskForm):
     """Correcting a participant's name, email, team, SWE number and employment type."""
 
     name = StringField(

@@ -1,7 +1,7 @@
 """Participants: one NQSW in one cohort, with dated staff assignments, milestones, pauses and status events."""
 
 import enum
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.accounts.models import User
 from academy.core.append_only import append_only
-from academy.core.db import Base, TimestampMixin, enum_column
+from academy.core.db import Base, TimestampMixin, enum_column, now_utc
 from academy.programmes.models import MilestoneKind
 
 if TYPE_CHECKING:  # only for the annotation; the relationship is by name
@@ -70,6 +70,10 @@ class Participant(TimestampMixin, Base):
     )
     programme_year: Mapped[int] = mapped_column(default=1)
     ended_on: Mapped[date | None]
+    # Optimistic locking (academy.core.locking): every UPDATE checks the version and moves it on.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    changed_at: Mapped[datetime | None] = mapped_column(onupdate=now_utc)
+    __mapper_args__ = {"version_id_col": version}
 
     user: Mapped[User] = relationship()
     cohort: Mapped["Cohort"] = relationship(back_populates="participants")

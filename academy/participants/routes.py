@@ -15,7 +15,7 @@ from academy.core.forms import SimpleForm
 from academy.core.web import requires, run_service
 from academy.extensions import db
 from academy.participants import bp, lifecycle
-from academy.participants.details import Details, current_details, update_participant_details
+from academy.participants.details import Details, current_details, details_values, update_participant_details
 from academy.participants.forms import (
     ActivateForm,
     AssignmentForm,
@@ -174,6 +174,8 @@ def _apply(action: str, participant: Participant, form) -> str:
 def edit_details(participant: Participant):
     """Correct the name, email, team, SWE number or employment type; the audit keeps the old values."""
     form = DetailsForm(data=asdict(current_details(participant)) if request.method == "GET" else None)
+    if request.method == "GET":
+        form.stamp(participant.version, details_values(participant))
     if form.validate_on_submit():
         details = Details(
             name=form.name.data or "",
@@ -183,7 +185,9 @@ def edit_details(participant: Participant):
             employment_type=form.employment_type.data or "",
         )
         done = run_service(
-            form, lambda: update_participant_details(participant, details, by=current_user), field="name"
+            form,
+            lambda: update_participant_details(participant, details, by=current_user, loaded=form.loaded()),
+            field="name",
         )
         if done:
             flash("Details corrected." if done.value else "Nothing was changed.", "success")

@@ -5,6 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from academy.core.locking import VersionFields
 from academy.programmes.models import Programme
 
 
@@ -20,7 +21,7 @@ def _count(label: str, low: int = 0, high: int = 50, description: str = "") -> I
     )
 
 
-class ProgrammeSettingsForm(FlaskForm):
+class ProgrammeSettingsForm(VersionFields, FlaskForm):
     direct_observation = _count("Direct observations")
     feedback_person_using_services = _count("Feedback from people who use services")
     feedback_professional = _count("Feedback from other professionals")

@@ -1,12 +1,13 @@
 """Programmes: templates a cohort copies (milestones, minimum evidence, entitlements, rating scale)."""
 
 import enum
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.core.db import Base, TimestampMixin, enum_column
+from academy.core.db import Base, TimestampMixin, enum_column, now_utc
 
 
 class ServiceArea(enum.StrEnum):
@@ -38,6 +39,10 @@ class Programme(TimestampMixin, Base):
     # Minimum evidence, supervision schedule, protected-time share, caseload target, rating scale:
     # see academy.programmes.settings for the shape and the defaults.
     settings: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Optimistic locking (academy.core.locking): every UPDATE checks the version and moves it on.
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+    changed_at: Mapped[datetime | None] = mapped_column(onupdate=now_utc)
+    __mapper_args__ = {"version_id_col": version}
 
     milestones: Mapped[list["MilestoneTemplate"]] = relationship(
         back_populates="programme",

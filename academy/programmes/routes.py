@@ -29,8 +29,10 @@ def index():
 @requires(can_edit_programme, load=load_programme)
 def edit(programme: Programme):
     form = settings_form_for(programme, data=settings_form_data(programme))
+    if not form.is_submitted():
+        form.stamp(programme.version, settings_form_data(programme))
     if form.validate_on_submit() and run_service(
-        form, lambda: update_settings(programme, form.data, actor=current_user), field="submit"
+        form, lambda: update_settings(programme, form.data, actor=current_user, loaded=form.loaded()), field="submit"
     ):
         flash(f"{programme.name} saved. Existing cohorts keep the settings they started with.", "success")
         return redirect(url_for("programmes.edit", programme_id=programme.id))

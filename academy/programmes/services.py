@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from academy.audit.services import record_audit
 from academy.core.errors import DomainError
+from academy.core.locking import Loaded, check_unchanged
 from academy.extensions import db
 from academy.programmes.defaults import (
     ADULTS_PROGRAMME_NAME,
@@ -137,8 +138,32 @@ def settings_form_data(programme: Programme) -> dict[str, Any]:
     return data
 
 
-def update_settings(programme: Programme, data: dict[str, Any], *, actor) -> None:
-    """Save edited settings and milestone months. Cohorts made earlier keep their own copy."""
+# The settings in words, for the message when someone else changed them first (milestones add their own).
+SETTING_WORDS = {
+    "direct_observation": "the minimum direct observations",
+    "feedback_person_using_services": "the minimum feedback from people who use services",
+    "feedback_professional": "the minimum feedback from other professionals",
+    "written_report": "the minimum written reports",
+    "weekly_until_week": "the weekly supervision period",
+    "fortnightly_until_month": "the fortnightly supervision period",
+    "later_interval_days": "the days between supervisions",
+    "protected_time_percent": "the protected time",
+    "contracted_hours_per_week": "the contracted hours",
+    "caseload_target": "the caseload target",
+    "asye_months": "the length of the assessed period",
+    "meeting_threshold": "the rating that counts as meeting",
+    "third_year": "the third year",
+}
+
+
+def setting_words(programme: Programme) -> dict[str, str]:
+    return SETTING_WORDS | {f"months_{m.code}": f"when the {m.title.lower()} is due" for m in programme.milestones}
+
+
+def update_settings(programme: Programme, data: dict[str, Any], *, actor, loaded: Loaded | None = None) -> None:
+    """Save edited settings and milestone months. Cohorts made earlier keep their own copy. `loaded`: what the
+    form was opened on; a save over someone else's later change is refused (academy.core.locking)."""
+    check_unchanged(programme, loaded, settings_form_data(programme), noun="programme", labels=setting_words(programme))
 
     before = copy.deepcopy(programme.settings) | {"milestones": {m.code: m.months_due for m in programme.milestones}}
     months = {m.code: int(data[f"months_{m.code}"]) for m in programme.milestones}

@@ -180,7 +180,7 @@ def xlsx_bytes(records: list[CensusRecord], year: int) -> bytes:
     """A workbook: the records (real dates and numbers) on one sheet, the census fields not held on another."""
     book = Workbook()
     sheet = book.active
-    assert sheet is not None  # a new workbook always has its first sheet
+    assert sheet is not None  # a new workbook always has its first sheet; narrows the type only  # nosec B101
     sheet.title = f"Workers {year}"
     sheet.append(COLUMNS)
     for cell in sheet[1]:

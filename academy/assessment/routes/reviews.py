@@ -27,10 +27,14 @@ def _review_page(milestone: Milestone, form=None, comment_form=None, status: int
     """The review page; `form` or `comment_form` is a refused post to show again with its errors."""
     page = review_page_state(milestone, current_user)
     context = review_services.since_last_review(milestone)
+    # A form shown afresh carries the version it shows (academy.core.locking); a refused one keeps its own.
+    opened_on = (page.review.version if page.review else None), review_services.review_values(page.review)
     if form is None and page.may_record:
         form = review_form(page.review)
+        form.stamp(*opened_on)
     if comment_form is None and page.may_comment and page.review is not None:
         comment_form = CommentForm(data={"comment": page.review.nqsw_comment})
+        comment_form.stamp(*opened_on)
     return render_template(
         "assessment/review.html",
         participant=milestone.participant,
@@ -71,7 +75,9 @@ def review(milestone: Milestone):
             previous_actions_progress=form.previous_actions_progress.data or "",
         )
         if run_service(
-            form, lambda: review_services.record_review(milestone, record, by=current_user), field="held_on"
+            form,
+            lambda: review_services.record_review(milestone, record, by=current_user, loaded=form.loaded()),
+            field="held_on",
         ):
             flash(f"{milestone.title} saved. It can be changed until someone signs it.", "success")
             return redirect(
@@ -86,7 +92,9 @@ def comment_review(review: Review):
     milestone = review.milestone
     form = CommentForm()
     if form.validate_on_submit() and run_service(
-        form, lambda: review_services.add_nqsw_comment(review, form.comment.data, by=current_user), field="comment"
+        form,
+        lambda: review_services.add_nqsw_comment(review, form.comment.data, by=current_user, loaded=form.loaded()),
+        field="comment",
     ):
         flash("Your comment is saved. Sign the review when you are ready.", "success")
         return redirect(

@@ -21,6 +21,7 @@ from academy.audit.services import record_audit
 from academy.core import dates
 from academy.core.db import now_utc
 from academy.core.errors import DomainError, NotAllowed
+from academy.core.locking import Loaded, check_unchanged
 from academy.evidence.models import EvidenceEntry
 from academy.evidence.states import VISIBLE_TO_STAFF
 from academy.extensions import db
@@ -79,6 +80,27 @@ def _snapshot(review: Review) -> dict:
     }
 
 
+# What the record form shows, by form field, in words for the message when someone else changed it first.
+RECORD_LABELS = {
+    "held_on": "the date it was held",
+    "attendees": "who attended",
+    "previous_actions_progress": "what happened to the previous actions",
+    "progress_summary": "the progress summary",
+    "on_track": "whether the NQSW is on track",
+    "actions": "the actions",
+    "interim_assessment": "the assessment",
+    "comment": "the NQSW's comment",
+}
+
+
+def review_values(review: Review | None) -> dict:
+    """The review as its record and comment forms show it (for the forms' fingerprint, academy.core.locking)."""
+    if review is None:
+        return dict.fromkeys(RECORD_LABELS)
+    values = {name: getattr(review, name) for name in RECORD_LABELS if name != "comment"}
+    return values | {"comment": review.nqsw_comment}
+
+
 def _check_text(record: ReviewRecord) -> None:
     if record.held_on is None:
         raise DomainError("Enter the date the review was held.", field="held_on")
@@ -98,8 +120,9 @@ def _check_text(record: ReviewRecord) -> None:
             raise DomainError(f"Keep this to {MAX_TEXT:,} characters or fewer.", field=name)
 
 
-def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Review:
-    """The assessor records (or, until anyone signs, corrects) the review of `milestone`."""
+def record_review(milestone: Milestone, record: ReviewRecord, *, by: User, loaded: Loaded | None = None) -> Review:
+    """The assessor records (or, until anyone signs, corrects) the review of `milestone`. `loaded`: what the
+    form was opened on; a save over someone else's later change is refused (academy.core.locking)."""
     participant = milestone.participant
     if milestone.kind not in REVIEW_KINDS:
         raise DomainError(f"{milestone.title} is not a review meeting.")
@@ -107,7 +130,9 @@ def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Re
         if by.id == participant.user_id:
             raise NotAllowed("Nobody can review their own record.")
         raise NotAllowed(f"Only {participant.name}'s current assessor can record their reviews.")
-    review = review_for(milestone) or Review(participant=participant, milestone=milestone, status=ReviewStatus.DUE)
+    existing = review_for(milestone)
+    check_unchanged(existing, loaded, review_values(existing), noun="review", labels=RECORD_LABELS)
+    review = existing or Review(participant=participant, milestone=milestone, status=ReviewStatus.DUE)
     before = _snapshot(review) if review.id else None
     review.status = REVIEW_LIFECYCLE.check(review.status, "record")
     _check_text(record)
@@ -137,11 +162,13 @@ def record_review(milestone: Milestone, record: ReviewRecord, *, by: User) -> Re
     return review
 
 
-def add_nqsw_comment(review: Review, comment: str, *, by: User) -> Review:
-    """The NQSW adds (or changes, until they sign) their comment on the review."""
+def add_nqsw_comment(review: Review, comment: str, *, by: User, loaded: Loaded | None = None) -> Review:
+    """The NQSW adds (or changes, until they sign) their comment on the review; refused when the review changed
+    since the page was opened (`loaded`), so that nobody comments on a record they have not read."""
     if not can_comment_on_review(by, review):
         raise NotAllowed("Only the NQSW whose review it is can add the NQSW's comment.")
     REVIEW_LIFECYCLE.check(review.status, "comment")
+    check_unchanged(review, loaded, review_values(review), noun="review", labels=RECORD_LABELS)
     comment = (comment or "").strip()
     if not comment:
         raise DomainError("Enter your comment.", field="comment")

@@ -107,7 +107,7 @@ def _write(
     if entry is None:
         entry = services.create_evidence(participant, type=type, **data)
     else:
-        services.update_evidence(entry, **data)
+        services.update_evidence(entry, loaded=form.loaded(), **data)
     if checked is not None:
         attachment_service.add_attachment(entry, by=current_user, filename=checked.name, data=checked.data)
     return entry
@@ -199,6 +199,7 @@ def edit(entry: EvidenceEntry):
         if entry.observer_is_registered is not None:
             form.observer_is_registered.data = "yes" if entry.observer_is_registered else "no"
         form.milestone_code.data = entry.milestone_code or ""
+        form.stamp(entry.version, services.edit_values(entry))
         return _render_form(
             form, participant, entry.type, entry, {link.element_id: link.reason for link in entry.links}
         )
