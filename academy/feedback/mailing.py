@@ -54,10 +54,10 @@ def send_request(request: FeedbackRequest, token: str, *, reminder: bool = False
     return delivery
 
 
-def delivery_words(delivery: Delivery, email: str) -> str:
-    """What the page says about the email, in plain words."""
+def delivery_words(delivery: Delivery, name: str) -> str:
+    """What the page says about the email, in plain words (naming the person: an address is too long for a phone)."""
     if delivery.status == DeliveryStatus.SENT:
-        return f"The request has been emailed to {email}."
+        return f"The request has been emailed to {name}."
     if delivery.status == DeliveryStatus.OUTBOX:
-        return f"No mail server is set up, so the request to {email} was not emailed: it is in the Outbox."
-    return f"The request to {email} could not be emailed: {delivery.reason}. Use \u201cSend it again\u201d to retry."
+        return f"No mail server is set up, so the request to {name} was not emailed: it is in the Outbox."
+    return f"The request to {name} could not be emailed: {delivery.reason}. Use \u201cSend it again\u201d to retry."

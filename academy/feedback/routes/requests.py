@@ -82,7 +82,7 @@ def _email(feedback_request: FeedbackRequest, token: str | None) -> None:
         return
     delivery = send_request(feedback_request, token)
     db.session.commit()
-    flash(delivery_words(delivery, feedback_request.recipient_email or ""), "success" if delivery.sent else "info")
+    flash(delivery_words(delivery, feedback_request.recipient_name), "success" if delivery.sent else "info")
 
 
 @bp.get("/feedback/requests/<int:request_id>")
