@@ -6,12 +6,13 @@ import click
 from academy.core.cli import academy_cli
 from academy.extensions import db
 from academy.feedback.mailing import send_request
-from academy.feedback.services import due_for_reminder, expire_overdue, prepare_reminder
+from academy.feedback.services import due_for_reminder, expire_overdue, prepare_reminder, prune_visits
 
 
 @academy_cli.command("feedback-reminders")
 def feedback_reminders_command() -> None:
-    """Mark expired feedback links expired, and remind once before a link expires."""
+    """Mark expired feedback links expired, remind once before a link expires, and forget old visit counts."""
+    prune_visits()
     expired = expire_overdue()
     db.session.commit()
     sent = failed = 0

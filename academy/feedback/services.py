@@ -122,7 +122,10 @@ def state_now(request: FeedbackRequest, at: datetime | None = None) -> RequestSt
 def link_refusal(request: FeedbackRequest | None) -> str | None:
     """Why a link cannot be used, in plain words, or None when it can."""
     if request is None:
-        return "This link does not work. Check that you copied the whole link from the email."
+        return (
+            "This link does not work. A newer email may have replaced it, or only part of the link was copied: "
+            "use the link in the latest email."
+        )
     state = state_now(request)
     if state == RequestState.ANSWERED:
         return "This link has already been used: the feedback has been given. Thank you."
@@ -161,6 +164,13 @@ def allow_visit(request: FeedbackRequest | None, remote_addr: str) -> bool:
             return False
     db.session.add(FeedbackHit(request_id=request.id if request else None, remote_addr=remote_addr[:64], at=now_utc()))
     return True
+
+
+def prune_visits(at: datetime | None = None) -> int:
+    """Forget visits older than a day (the limits look back an hour); how many went."""
+    cutoff = (at or now_utc()) - timedelta(days=1)
+    result = db.session.execute(sa.delete(FeedbackHit).where(FeedbackHit.at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _check_email_allowance(email: str) -> None:
@@ -266,7 +276,7 @@ def request_feedback(participant: Participant, new: NewRequest, *, by: User) -> 
         participant_id=participant.id,
         summary=f"Asked {relationship.words} for feedback about \u201c{about}\u201d"
         + (" by email" if email else " on a printed form"),
-        after={"relationship": relationship.value, "by_email": email is not None, "elements": [e.id for e in elements]},
+        after={"who": relationship.words, "by_email": email is not None, "elements": [e.label for e in elements]},
     )
     return request, token
 

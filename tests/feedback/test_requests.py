@@ -15,7 +15,7 @@ from academy.evidence.models import EvidenceType
 from academy.evidence.services import cohort_elements
 from academy.extensions import db
 from academy.feedback import services
-from academy.feedback.models import FeedbackRequest, RequestState
+from academy.feedback.models import FeedbackHit, FeedbackRequest, RequestState
 from tests import factories
 from tests.feedback.test_links import ask, audit_actions
 
@@ -175,6 +175,8 @@ def test_the_daily_command_expires_old_links_and_reminds_once(app, team, mail_se
     soon, first_token = ask(team, email="soon@example.org")
     soon.expires_at = now_utc() + timedelta(days=3)
     ask(team, email="later@example.org")
+    old_visit = FeedbackHit(request_id=None, remote_addr="192.0.2.1", at=now_utc() - timedelta(days=2))
+    db.session.add(old_visit)
     db.session.commit()
 
     result = runner.invoke(args=["academy", "feedback-reminders"])
@@ -188,6 +190,7 @@ def test_the_daily_command_expires_old_links_and_reminds_once(app, team, mail_se
     assert soon.token_hash == services.token_hash(new_token) != services.token_hash(first_token)
     assert soon.reminded_at is not None
     assert mail_server.to("later@example.org") == []
+    assert db.session.query(FeedbackHit).count() == 0  # visit counts older than a day are forgotten
 
     again = runner.invoke(args=["academy", "feedback-reminders"])
     assert "0 feedback link(s) expired; 0 reminder(s) emailed" in again.output
