@@ -220,6 +220,8 @@ def _clean(participant: Participant, new: NewRequest) -> tuple[Relationship, str
     email = normalise_email(new.email) if new.email else None
     if email is not None and ("@" not in email or len(email) > 254 or " " in email):
         raise DomainError("Enter an email address in the right format, like name@example.org.", field="email")
+    if email is not None and email == normalise_email(participant.user.email):
+        raise DomainError("This is the NQSW's own email address: ask the person who gives the feedback.", "email")
     about = " ".join((new.about or "").split())
     if not about:
         raise DomainError("Say which visit or piece of work the feedback is about.", field="about")

@@ -220,6 +220,8 @@ def test_an_expired_link_is_refused_then_sent_again_with_a_new_link(client, logi
     new_link = LINK.search(mail_server.to("pat.partner@example.org")[-1].get_content()).group(0)
     assert request.state == RequestState.SENT
     assert request.emailed_at is not None
+    with client.session_transaction() as session:
+        session.clear()  # the person asked, who has no account
     assert client.get(new_link).status_code == 200
     assert client.get(f"/feedback/{token}").status_code == 404  # the old link is gone
 
@@ -280,3 +282,14 @@ def test_the_public_form_takes_no_files_and_no_huge_posts(client, team):
     )
     assert with_file.status_code == 400
     assert request.entry_id is None
+
+
+def test_the_nqsw_cannot_answer_their_own_request(client, login, team):
+    with pytest.raises(DomainError, match="own email address"):
+        ask(team, email=team.nqsw.email.upper())
+    _, token = ask(team)
+    db.session.commit()
+    login(team.nqsw)
+    own = client.get(f"/feedback/{token}")
+    assert own.status_code == 403
+    assert "nobody gives feedback on their own work" in own.get_data(as_text=True)

@@ -8,6 +8,7 @@ Every visit is counted against the link and the address; a post may not carry fi
 from functools import wraps
 
 from flask import make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from academy.core.web import public, run_service
 from academy.evidence.identifiers import find_identifiers
@@ -23,6 +24,7 @@ from academy.feedback.questions import (
     first_name,
     questions_for,
 )
+from academy.participants.policies import is_own_record
 
 MAX_POST_BYTES = 64 * 1024
 TOO_MANY = "This link has been opened too many times in the last hour. Try again in an hour."
@@ -58,6 +60,10 @@ def _visit(token: str) -> tuple[FeedbackRequest | None, tuple | None]:
     refusal = services.link_refusal(feedback_request)
     if refusal:
         return None, refused(refusal, 404 if feedback_request is None else 410)
+    if feedback_request is not None and is_own_record(current_user, feedback_request.participant):
+        return None, refused(
+            "This link is for the person asked for feedback: nobody gives feedback on their own work.", 403
+        )
     return feedback_request, None
 
 
