@@ -5,8 +5,8 @@ import click
 
 from academy.core.cli import academy_cli
 from academy.extensions import db
+from academy.feedback.links import due_for_reminder, expire_overdue, prepare_reminder, prune_visits
 from academy.feedback.mailing import send_request
-from academy.feedback.services import due_for_reminder, expire_overdue, prepare_reminder, prune_visits
 
 
 @academy_cli.command("feedback-reminders")

@@ -4,9 +4,9 @@ from typing import Any
 
 from flask import request as http_request
 
+from academy.feedback.answers import Answer
 from academy.feedback.forms import AnswerForm, ObserverForm, PersonForm, ProfessionalForm, YoungPersonForm
 from academy.feedback.models import FeedbackRequest, Relationship
-from academy.feedback.services import Answer
 
 FORMS: dict[Relationship, type[AnswerForm]] = {
     Relationship.CHILD: YoungPersonForm,

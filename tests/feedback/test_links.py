@@ -16,7 +16,7 @@ from academy.evidence.models import EvidenceEntry, EvidenceStatus, EvidenceType
 from academy.evidence.progress import evidence_progress
 from academy.evidence.services import accept_evidence
 from academy.extensions import db
-from academy.feedback import services
+from academy.feedback import links, services
 from academy.feedback.models import FeedbackRequest, RequestState
 from tests import factories
 
@@ -206,11 +206,11 @@ def test_an_expired_link_is_refused_then_sent_again_with_a_new_link(client, logi
     request, token = ask(team)
     request.expires_at = now_utc() - timedelta(minutes=1)
     db.session.commit()
-    assert services.state_now(request) == RequestState.EXPIRED
+    assert links.state_now(request) == RequestState.EXPIRED
     expired = client.get(f"/feedback/{token}")
     assert expired.status_code == 410
     assert "expired" in expired.get_data(as_text=True)
-    assert services.expire_overdue() == 1
+    assert links.expire_overdue() == 1
     assert request.state == RequestState.EXPIRED
     assert "feedback.expired" in audit_actions(request)
 

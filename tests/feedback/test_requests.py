@@ -14,7 +14,7 @@ from academy.core.errors import DomainError
 from academy.evidence.models import EvidenceType
 from academy.evidence.services import cohort_elements
 from academy.extensions import db
-from academy.feedback import services
+from academy.feedback import links
 from academy.feedback.models import FeedbackHit, FeedbackRequest, RequestState
 from tests import factories
 from tests.feedback.test_links import ask, audit_actions
@@ -65,7 +65,7 @@ def test_the_nqsw_asks_by_email_and_the_link_arrives(client, login, team, mail_s
     assert "Strategy meeting" in body
     link = LINK.search(body).group(0)
     assert link.startswith("http://localhost/feedback/")
-    assert request.token_hash == services.token_hash(link.rsplit("/", 1)[1])  # only the hash is stored
+    assert request.token_hash == links.token_hash(link.rsplit("/", 1)[1])  # only the hash is stored
     listing = client.get(f"/participants/{team.participant.id}/feedback").get_data(as_text=True)
     assert "Pat Partner" in listing
     assert "Sent" in listing
@@ -187,7 +187,7 @@ def test_the_daily_command_expires_old_links_and_reminds_once(app, team, mail_se
     reminder = mail_server.to("soon@example.org")[-1]
     assert reminder["Subject"].startswith("Reminder:")
     new_token = LINK.search(reminder.get_content()).group(0).rsplit("/", 1)[1]
-    assert soon.token_hash == services.token_hash(new_token) != services.token_hash(first_token)
+    assert soon.token_hash == links.token_hash(new_token) != links.token_hash(first_token)
     assert soon.reminded_at is not None
     assert mail_server.to("later@example.org") == []
     assert db.session.query(FeedbackHit).count() == 0  # visit counts older than a day are forgotten

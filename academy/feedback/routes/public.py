@@ -13,7 +13,7 @@ from flask_login import current_user
 from academy.core.web import public, run_service
 from academy.evidence.identifiers import find_identifiers
 from academy.extensions import db
-from academy.feedback import bp, services
+from academy.feedback import answers, bp, links, services
 from academy.feedback.forms import ConsentForm
 from academy.feedback.models import FeedbackRequest
 from academy.feedback.questions import (
@@ -53,11 +53,11 @@ def _visit(token: str) -> tuple[FeedbackRequest | None, tuple | None]:
         return None, refused("Your answer is too long to send. Shorten it and try again.", 413)
     if request.method == "POST" and request.files:
         return None, refused("Files cannot be sent with feedback.", 400)
-    feedback_request = services.find_request_by_token(token)
-    if not services.allow_visit(feedback_request, request.remote_addr or "unknown"):
+    feedback_request = links.find_request_by_token(token)
+    if not links.allow_visit(feedback_request, request.remote_addr or "unknown"):
         return None, refused(TOO_MANY, 429)
     db.session.commit()
-    refusal = services.link_refusal(feedback_request)
+    refusal = links.link_refusal(feedback_request)
     if refusal:
         return None, refused(refusal, 404 if feedback_request is None else 410)
     if feedback_request is not None and is_own_record(current_user, feedback_request.participant):
@@ -106,7 +106,7 @@ def answer(token: str):
         warnings = [w for text in texts for w in find_identifiers(text)]
         if not warnings or form.checked.data:
             given = answer_from(feedback_request, form, comments)
-            if run_service(form, lambda: services.answer_request(feedback_request, given)):
+            if run_service(form, lambda: answers.answer_request(feedback_request, given)):
                 return redirect(url_for("feedback.thanks"))
     return render_template(
         "feedback/answer.html",

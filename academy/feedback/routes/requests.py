@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from academy.core.web import fix_dates, requires, run_service
 from academy.evidence.services import cohort_elements
 from academy.extensions import db
-from academy.feedback import bp, services
+from academy.feedback import answers, bp, links, services
 from academy.feedback.forms import ButtonForm, PaperForm, RequestForm, SettingsForm
 from academy.feedback.mailing import delivery_words, send_request
 from academy.feedback.models import OPEN_STATES, FeedbackRequest, Relationship, RequestState
@@ -28,13 +28,13 @@ from academy.participants.queries import load_participant
 @bp.get("/participants/<int:participant_id>/feedback")
 @requires(can_view_feedback_requests, load=load_participant)
 def index(participant: Participant):
-    settings = services.feedback_settings()
+    settings = links.feedback_settings()
     db.session.commit()  # the settings row, the first time
     return render_template(
         "feedback/index.html",
         participant=participant,
         requests=requests_of(participant),
-        state_now=services.state_now,
+        state_now=links.state_now,
         enabled=settings.enabled,
         can_ask=can_request_feedback(current_user, participant),
     )
@@ -49,7 +49,7 @@ def _element_choices(participant: Participant) -> list[SelectChoice]:
 @bp.route("/participants/<int:participant_id>/feedback/new", methods=["GET", "POST"])
 @requires(can_request_feedback, load=load_participant)
 def new(participant: Participant):
-    allowed = services.allowed_relationships()
+    allowed = links.allowed_relationships()
     if not allowed:
         flash("Outside feedback is switched off by your academy's coordinators.", "info")
         return redirect(url_for("feedback.index", participant_id=participant.id))
@@ -92,7 +92,7 @@ def detail(feedback_request: FeedbackRequest):
 
 
 def _render_detail(feedback_request: FeedbackRequest, paper_form: PaperForm, status: int = 200):
-    state = services.state_now(feedback_request)
+    state = links.state_now(feedback_request)
     fix_dates(paper_form)
     return (
         render_template(
@@ -142,9 +142,9 @@ def paper(feedback_request: FeedbackRequest):
     if form.validate():
         upload = request.files.get("attachment")
         filename, data = (upload.filename or "", upload.read()) if upload is not None else ("", b"")
-        answer = services.PaperAnswer(form.given_on.data, filename, data, form.summary.data or "")
+        answer = answers.PaperAnswer(form.given_on.data, filename, data, form.summary.data or "")
         done = run_service(
-            form, lambda: services.record_paper_answer(feedback_request, answer, by=current_user), field="attachment"
+            form, lambda: answers.record_paper_answer(feedback_request, answer, by=current_user), field="attachment"
         )
         if done:
             flash("The paper feedback is uploaded and waits for the assessor's review.", "success")
@@ -163,7 +163,7 @@ def print_form(feedback_request: FeedbackRequest):
 @bp.route("/feedback/settings", methods=["GET", "POST"])
 @requires(can_manage_feedback_settings)
 def settings():
-    current = services.feedback_settings()
+    current = links.feedback_settings()
     form = SettingsForm(data={"enabled": "on" if current.enabled else "off", "allowed": list(current.allowed or [])})
     form.allowed.choices = [SelectChoice(r.value, r.label) for r in Relationship]
     if form.validate_on_submit() and run_service(
