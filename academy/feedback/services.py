@@ -159,7 +159,9 @@ def send_again(request: FeedbackRequest, *, by: User) -> str:
     if not can_change_feedback_request(by, request):
         raise NotAllowed("You cannot change this request.")
     state = state_now(request)
-    if state not in {*OPEN_STATES, RequestState.EXPIRED} or request.recipient_email is None:
+    if request.recipient_email is None:
+        raise DomainError("A printed form has no email address to send it to.", field="send")
+    if state not in {*OPEN_STATES, RequestState.EXPIRED}:
         raise DomainError(f"A request that is {state.label.lower()} cannot be sent again.", field="send")
     if not feedback_settings().enabled:
         raise DomainError("Outside feedback is switched off by your academy's coordinators.", field="send")

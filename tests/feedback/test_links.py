@@ -293,3 +293,38 @@ def test_the_nqsw_cannot_answer_their_own_request(client, login, team):
     own = client.get(f"/feedback/{token}")
     assert own.status_code == 403
     assert "nobody gives feedback on their own work" in own.get_data(as_text=True)
+
+
+# What each state allows: (state, the link works, withdraw allowed, send again allowed).
+STATE_TABLE = [
+    (RequestState.SENT, True, True, True),
+    (RequestState.OPENED, True, True, True),
+    (RequestState.EXPIRED, False, True, True),
+    (RequestState.ANSWERED, False, False, False),
+    (RequestState.WITHDRAWN, False, False, False),
+]
+
+
+@pytest.mark.parametrize(("state", "link_works", "can_withdraw", "can_send_again"), STATE_TABLE)
+def test_what_each_request_state_allows(team, state, link_works, can_withdraw, can_send_again):
+    request, _ = ask(team)
+    # No service puts a request straight into each state, so the builder sets it (answering and withdrawing
+    # are tested through their services above).
+    request.state = state
+    assert (links.link_refusal(request) is None) == link_works
+    for action, allowed in ((services.send_again, can_send_again), (services.withdraw, can_withdraw)):
+        with db.session.begin_nested() as savepoint:
+            if allowed:
+                action(request, by=team.nqsw)
+            else:
+                with pytest.raises(DomainError, match=f"{state.label.lower()} cannot be"):
+                    action(request, by=team.nqsw)
+            savepoint.rollback()
+        request.state = state
+
+
+def test_a_printed_form_has_no_link_and_cannot_be_sent_by_email(team):
+    request, token = ask(team, email=None)
+    assert (request.state, token, request.token_hash) == (RequestState.ON_PAPER, None, None)
+    with pytest.raises(DomainError, match="printed form has no email address"):
+        services.send_again(request, by=team.nqsw)
