@@ -63,6 +63,13 @@ class Config:
     PASSWORD_RESET_VALID_FOR = timedelta(hours=2)
     # At most this many "forgot your password" links for one account within an hour (the rest are dropped).
     PASSWORD_RESETS_PER_HOUR = 3
+    # Outside feedback (issue 20): how long a link works, when its one reminder goes, and the limits.
+    FEEDBACK_LINK_VALID_FOR = timedelta(days=int(os.environ.get("FEEDBACK_LINK_VALID_DAYS", "21")))
+    FEEDBACK_REMIND_BEFORE = timedelta(days=7)
+    FEEDBACK_VISITS_PER_LINK_PER_HOUR = 30
+    FEEDBACK_VISITS_PER_ADDRESS_PER_HOUR = 120
+    FEEDBACK_REQUESTS_PER_EMAIL_PER_DAY = 3
+    FEEDBACK_MAX_SENDS = 3  # the first email and two more "send again"
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # one 10 MB attachment plus the form around it
     REDIS_URL = os.environ.get("REDIS_URL")

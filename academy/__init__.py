@@ -32,6 +32,7 @@ FEATURES: tuple[tuple[str, str | None], ...] = (
     ("participants", None),
     ("logs", None),
     ("evidence", None),
+    ("feedback", None),
     ("assessment", None),
     ("cohorts", None),
     ("reports", None),
@@ -40,7 +41,7 @@ FEATURES: tuple[tuple[str, str | None], ...] = (
     ("home", None),
 )
 # Packages that add commands to `flask academy` from their `cli.py`.
-CLI_FEATURES = ("accounts", "frameworks", "cohorts", "reports", "retention", "home", "demo")
+CLI_FEATURES = ("accounts", "frameworks", "cohorts", "feedback", "reports", "retention", "home", "demo")
 
 
 def create_app(config: object | None = None) -> Flask:

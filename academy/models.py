@@ -5,6 +5,7 @@ from academy.assessment.models import Concern, Outcome, Rating, ReminderLog, Rev
 from academy.audit.models import AuditEvent
 from academy.cohorts.models import Cohort, FrameworkMove
 from academy.evidence.models import Attachment, EvidenceEntry, EvidenceEvent, EvidenceLink
+from academy.feedback.models import FeedbackHit, FeedbackRequest, FeedbackRequestElement, FeedbackSettings
 from academy.frameworks.models import CohortFramework, ElementMapping, Framework, FrameworkElement
 from academy.funding.models import FundingClaim, FundingDetails, FundingScheme
 from academy.logs.models import CaseloadSnapshot, ProtectedTimeLog, SelfAssessment, SupervisionSession
@@ -27,6 +28,10 @@ __all__ = [
     "EvidenceEntry",
     "EvidenceEvent",
     "EvidenceLink",
+    "FeedbackHit",
+    "FeedbackRequest",
+    "FeedbackRequestElement",
+    "FeedbackSettings",
     "Framework",
     "FrameworkElement",
     "FrameworkMove",

@@ -128,6 +128,12 @@ def add_attachment(entry: EvidenceEntry, *, by: User, filename: str, data: bytes
     """Check, store and record an attachment on a draft or returned entry."""
     if not can_edit_evidence(by, entry):
         raise NotAllowed("Attachments can be added only to your own draft or returned entries.")
+    return store_attachment(entry, by=by, filename=filename, data=data)
+
+
+def store_attachment(entry: EvidenceEntry, *, by: User, filename: str, data: bytes) -> Attachment:
+    """Check, store and record a file on `entry`; the caller has decided that `by` may (paper feedback is
+    read-only to everyone once recorded, so its scan is stored as it is made)."""
     checked = check_upload(filename, data)
     stored_name = secrets.token_hex(24)
     path = upload_folder() / stored_name

@@ -87,6 +87,10 @@ class EvidenceEntry(TimestampMixin, Base):
     feedback: Mapped[str] = mapped_column(sa.Text, default="")
     # The NQSW's reflection beside an entry someone else wrote (a direct observation, feedback).
     nqsw_reflection: Mapped[str] = mapped_column(sa.Text, default="")
+    # Feedback given directly by someone outside the academy (issue 20): who they are to the NQSW, in words
+    # ("a young person"), and whether it came on paper. Nobody edits such an entry; the NQSW reflects beside it.
+    given_by: Mapped[str | None] = mapped_column(sa.String(100))
+    given_on_paper: Mapped[bool] = mapped_column(default=False)
     # Optimistic locking (academy.core.locking): every UPDATE checks the version and moves it on.
     version: Mapped[int] = mapped_column(server_default=sa.text("1"))
     changed_at: Mapped[datetime | None] = mapped_column(onupdate=now_utc)

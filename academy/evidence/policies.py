@@ -48,14 +48,20 @@ def can_add_evidence(user: User, participant: Participant, type: EvidenceType | 
 
 
 def written_by_nqsw(entry: EvidenceEntry) -> bool:
-    """The NQSW wrote the entry themselves (not an observation or feedback entered by their assessor)."""
-    return entry.author_id == entry.participant.user_id
+    """The NQSW wrote the entry themselves (not an observation or feedback entered by their assessor, nor
+    feedback given directly by someone outside the academy)."""
+    return entry.author_id == entry.participant.user_id and not is_given_feedback(entry)
+
+
+def is_given_feedback(entry: EvidenceEntry) -> bool:
+    """Feedback given directly by someone outside the academy (a feedback link, or paper): nobody edits it."""
+    return entry.given_by is not None
 
 
 def can_edit_evidence(user: User, entry: EvidenceEntry) -> bool:
     """Only drafts and returned entries, and only by their author: the NQSW edits what they wrote; an
     entry the assessor wrote on their behalf (a direct observation) is edited by that assessor alone."""
-    if entry.status not in EDITABLE or not user.is_authenticated:
+    if entry.status not in EDITABLE or not user.is_authenticated or is_given_feedback(entry):
         return False
     if written_by_nqsw(entry):
         return is_own_record(user, entry.participant)
@@ -73,6 +79,11 @@ def can_reflect_on_evidence(user: User, entry: EvidenceEntry) -> bool:
 
 
 def can_submit_evidence(user: User, entry: EvidenceEntry) -> bool:
+    """Whoever may edit the entry; given feedback that was returned goes back (with a new reflection) by the NQSW."""
+    if is_given_feedback(entry):
+        return (
+            entry.status == EvidenceStatus.RETURNED and user.is_authenticated and is_own_record(user, entry.participant)
+        )
     return can_edit_evidence(user, entry)
 
 

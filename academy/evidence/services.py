@@ -88,10 +88,14 @@ def snapshot(entry: EvidenceEntry) -> dict[str, Any]:
         "attachments": [a.original_name for a in entry.attachments],
         "feedback": entry.feedback,
         "nqsw_reflection": entry.nqsw_reflection,
+        "given_by": entry.given_by,
+        "given_on_paper": bool(entry.given_on_paper),
     }
 
 
-def _record(entry: EvidenceEntry, action: str, by: User, *, comment: str = "", before: dict | None = None) -> None:
+def _record(
+    entry: EvidenceEntry, action: str, by: User | None, *, comment: str = "", before: dict | None = None
+) -> None:
     """History row and audit event for `entry`. One flush (for the entry's id): the two new rows go
     out with the session's next flush or commit, which keeps bulk work (the demo) quick."""
     db.session.flush()
@@ -105,8 +109,11 @@ def _record(entry: EvidenceEntry, action: str, by: User, *, comment: str = "", b
         before={"status": before["status"]} if before else None,
         after={"status": after["status"], "comment": comment} if comment else {"status": after["status"]},
     )
+    actor_id = by.id if by is not None else None  # None: someone outside the academy (given feedback)
     db.session.add(
-        EvidenceEvent(entry_id=entry.id, action=action, actor_id=by.id, at=now_utc(), comment=comment, snapshot=after)
+        EvidenceEvent(
+            entry_id=entry.id, action=action, actor_id=actor_id, at=now_utc(), comment=comment, snapshot=after
+        )
     )
 
 
@@ -274,6 +281,52 @@ def create_evidence(
     _apply(entry, title, activity_date, narrative, list(links), anonymised_confirmed, type_fields)
     db.session.add(entry)
     _record(entry, "created", by)
+    return entry
+
+
+GIVEN_TYPES = frozenset({T.DIRECT_OBSERVATION, T.FEEDBACK_PERSON, T.FEEDBACK_PROFESSIONAL})
+
+
+def record_given_feedback(
+    participant: Participant,
+    *,
+    asked_by: User,
+    given_by: str,
+    on_paper: bool,
+    type: EvidenceType,
+    title: str,
+    activity_date: date,
+    narrative: str,
+    links: Iterable[tuple[int, str]],
+    uploaded_by: User | None = None,
+    **type_fields: Any,
+) -> EvidenceEntry:
+    """Feedback given directly by someone outside the academy (`given_by`, "a young person"), as an entry
+    waiting for the assessor's review. Nobody edits it; the NQSW adds their reflection beside it.
+
+    `asked_by` (the NQSW or their assessor) is its author in the record; the history names no actor when the
+    person answered through their link, and `uploaded_by` when someone uploaded it from paper."""
+    if type not in GIVEN_TYPES:
+        raise DomainError("Only observations and feedback can be given directly.", field="type")
+    entry = EvidenceEntry(
+        participant=participant,
+        type=type,
+        author_id=asked_by.id,
+        status=EvidenceStatus.DRAFT,
+        given_by=given_by,
+        given_on_paper=on_paper,
+        attachments=[],
+        links=[],
+    )
+    _apply(entry, title, activity_date, narrative, list(links), True, type_fields)
+    if not entry.links:
+        raise DomainError("Choose at least one element the feedback speaks to.", field="links")
+    db.session.add(entry)
+    how = "on paper" if on_paper else "through a feedback link"
+    _record(entry, "given", uploaded_by, comment=f"Given directly by {given_by} {how}")
+    entry.status = EvidenceStatus.SUBMITTED
+    entry.submitted_at = now_utc()
+    _record(entry, EvidenceStatus.SUBMITTED.value, uploaded_by)
     return entry
 
 

@@ -16,6 +16,7 @@ class NotificationKind(enum.StrEnum):
     REVIEW_TO_SIGN = "review_to_sign"
     OUTCOME = "outcome"
     ASSIGNED = "assigned"
+    FEEDBACK_ANSWERED = "feedback_answered"
 
     @property
     def label(self) -> str:
@@ -26,6 +27,7 @@ class NotificationKind(enum.StrEnum):
             "review_to_sign": "A review waiting for your signature",
             "outcome": "An ASYE recommendation sent to the panel, and the panel's decision",
             "assigned": "An NQSW assigned to you",
+            "feedback_answered": "Feedback you asked someone outside the academy for has arrived",
         }[self.value]
 
 
