@@ -35,6 +35,7 @@ from academy.evidence.attachments import add_attachment
 from academy.evidence.models import EvidenceType
 from academy.evidence.services import accept_evidence, create_evidence, submit_evidence
 from academy.extensions import db
+from academy.feedback.services import NewRequest, request_feedback
 from academy.frameworks.models import ElementMapping
 from academy.logs.services import record_supervision
 from academy.notifications.models import Notification, NotificationKind
@@ -136,6 +137,20 @@ def build_world() -> tuple[dict, dict]:
         recipient_id=nqsw.id, kind=NotificationKind.EVIDENCE_DECIDED, text="Something for the NQSW", link="/"
     )
     db.session.add(notification)
+    # An outside person asked for feedback on a printed form (no email is sent).
+    feedback_request, _ = request_feedback(
+        subject,
+        NewRequest(
+            relationship="professional",
+            name="Pat Partner",
+            email=None,
+            about="The strategy meeting",
+            activity_date=today() - timedelta(days=4),
+            message="",
+            element_ids=[elements[0].id],
+        ),
+        by=nqsw,
+    )
     framework = subject.cohort.frameworks[0]
     mapping = db.session.scalar(sa.select(ElementMapping).order_by(ElementMapping.id))
     db.session.commit()
@@ -170,6 +185,7 @@ def build_world() -> tuple[dict, dict]:
         "job_id": job.id,
         "user_id": nqsw.id,
         "notification_id": notification.id,
+        "request_id": feedback_request.id,
         "programme_id": default_programme().id,
         "type_code": "written_report",
         "action": "pause",
@@ -348,6 +364,20 @@ EXPECTED = {
     "evidence.download": STAFF_ON_THE_RECORD,
     "evidence.view_attachment": STAFF_ON_THE_RECORD,
     "evidence.learning_csv": NQSW_ONLY,
+    # Outside feedback: the requests hold outside people's names and emails, so the NQSW, their current
+    # assessor (who may ask for them) and coordinators see them; the NQSW and the assessor ask and act.
+    # The public pages answer a link's token; an unknown one is not found (a plain page saying so).
+    "feedback.start": "NNNNNNNNNN",
+    "feedback.answer": "NNNNNNNNNN",
+    "feedback.thanks": "YYYYYYYYYY",
+    "feedback.index": "SYNYNNNNYY",
+    "feedback.new": "SYNYNNNNNN",
+    "feedback.detail": "SYNYNNNNYY",
+    "feedback.print_form": "SYNYNNNNYY",
+    "feedback.withdraw": "SYNYNNNNNN",
+    "feedback.send_again": "SYNYNNNNNN",
+    "feedback.paper": "SYNYNNNNNN",
+    "feedback.settings": COORDINATORS,
     # Frameworks: coordinators only. preview_move sends them back: the cohort is already on this version.
     "frameworks.index": COORDINATORS,
     "frameworks.show": COORDINATORS,
@@ -465,8 +495,7 @@ def test_every_visitor_gets_what_is_declared_on_every_endpoint(app, world):
 # What a coordinator enrolled as an NQSW may do on their own record: GET, then POST (. when the rule has no such
 # method). They read it as its NQSW; the rules that keep anyone from judging their own record hold against the
 # coordinator role too: no concerns about them, no rating, review, recommendation or panel decision of their own.
-# The coordinator's record-keeping pages (details, assignments, pauses, funding) follow can_manage_participant,
-# which does not look at whose record it is: declared as it stands, a decision for the product (docs/security.md).
+# Nor do they keep their own record: their details, assignments, pauses and funding are another coordinator's.
 OWN_RECORD = {
     "assessment.concern": "NN",
     "assessment.concerns": "NN",
@@ -482,7 +511,9 @@ OWN_RECORD = {
     "evidence.index": "Y.",
     "evidence.learning_csv": "Y.",
     "evidence.new": "YY",
-    "funding.participant": "YY",
+    "feedback.index": "Y.",
+    "feedback.new": "YY",  # they ask for feedback on their own practice, as its NQSW
+    "funding.participant": "NN",
     "logs.caseload": "Y.",
     "logs.protected_time": "Y.",
     "logs.self_assessment": "Y.",
@@ -491,9 +522,9 @@ OWN_RECORD = {
     "logs.record_caseload": ".Y",
     "logs.record_supervision": ".N",
     "logs.save_self_assessment": ".Y",
-    "participants.assign": ".Y",
-    "participants.edit_details": "YY",
-    "participants.lifecycle_action": ".Y",
+    "participants.assign": ".N",
+    "participants.edit_details": "NN",
+    "participants.lifecycle_action": ".N",
     "participants.participant": "Y.",
     "reports.progression_record": "Y.",
 }

@@ -38,8 +38,12 @@ def can_view_participant(user: User, participant: Participant) -> bool:
 
 
 def can_manage_participant(user: User, participant: Participant) -> bool:
-    """Coordinators record assignments, pauses, FTE changes, starts and endings, and resend invitations."""
-    return can_manage_academy(user)
+    """Coordinators record assignments, pauses, FTE changes, starts and endings, and resend invitations.
+
+    Never on their own record: a coordinator who is also enrolled as an NQSW does not choose their own
+    assessor, pause or end their own programme, or correct their own details (another coordinator does).
+    """
+    return can_manage_academy(user) and not is_own_record(user, participant)
 
 
 def visible_participants_query(user: User) -> sa.Select:
