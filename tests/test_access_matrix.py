@@ -221,8 +221,9 @@ RECORD_FOR = {
     "evidence.download": {"entry_id": "attachment_entry_id"},
     "evidence.view_attachment": {"entry_id": "attachment_entry_id"},
 }
-# Tables a request may write for its own bookkeeping even when it refuses (none today).
-BOOKKEEPING_TABLES: set[str] = set()
+# Tables a request may write for its own bookkeeping even when it refuses: the visits counted against an
+# outside-feedback link's rate limit (a refused guess is exactly what the limit counts).
+BOOKKEEPING_TABLES: set[str] = {"feedback_hit"}
 
 
 def url_for_rule(rule, ids: dict) -> str:
