@@ -7,10 +7,14 @@ from itertools import pairwise
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from academy.audit.chain import CONTENT, event_hash, verify
 from academy.audit.models import SQLITE_TRIGGERS, AuditEvent
 from academy.audit.services import audit_row, record_audit, record_audit_rows
+from academy.core.db import UTCDateTime, now_utc
+from academy.extensions import db as _db
+from tests.conftest import make_test_app
 from tests.factories import make_participant
 
 REFUSED = "audit events cannot be changed or deleted"
@@ -118,3 +122,36 @@ def test_bulk_events_join_the_same_chain_in_order(db, coordinator, trail):
     result = verify()
     assert result.intact, result.broken
     assert result.count == len(events)
+
+
+def test_the_migration_chains_the_events_written_before_it(tmp_path):
+    app, cleanup = make_test_app(tmp_path, "chain-migration")
+    old_events = sa.table(
+        "audit_event",
+        sa.column("at", UTCDateTime()),
+        sa.column("action", sa.String),
+        sa.column("subject_type", sa.String),
+        sa.column("summary", sa.Text),
+        sa.column("after", sa.JSON),
+    )
+    try:
+        with app.app_context():
+            _db.drop_all()
+            upgrade(revision="a14c0e5e1d01")
+            _db.session.execute(
+                sa.insert(old_events),
+                [
+                    {"at": now_utc(), "action": "old.event", "subject_type": "User", "summary": f"Old {n}", "after": {}}
+                    for n in range(3)
+                ],
+            )
+            _db.session.commit()
+            _db.session.remove()  # the migration alters the table: hold no connection open
+            upgrade()
+            result = verify()
+            assert (result.intact, result.count) == (True, 3)
+            with pytest.raises(sa.exc.DBAPIError, match=REFUSED):
+                _db.session.execute(sa.text("DELETE FROM audit_event"))
+            _db.session.rollback()
+    finally:
+        cleanup()
