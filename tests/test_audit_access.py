@@ -102,3 +102,12 @@ def test_the_access_events_keep_the_chain_intact(client, db, team, coordinator, 
         client.get(f"/participants/{team.participant.id}")
     result = runner.invoke(args=["academy", "audit-verify"])
     assert result.exit_code == 0, result.output
+
+
+def test_the_coordinators_recent_activity_lists_changes_not_every_page_opened(client, db, team, coordinator):
+    sign_in(client, coordinator)
+    client.get(f"/participants/{team.participant.id}")
+    html = client.get("/home/coordinator").get_data(as_text=True)
+    assert f"Enrolled {team.participant.name}" in html
+    assert "Viewed the record of" not in html
+    assert "Viewed the record of" in client.get("/audit/").get_data(as_text=True)

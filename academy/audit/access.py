@@ -8,15 +8,24 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Response, make_response
 from flask_login import current_user
 
+from academy.audit.models import AuditEvent
 from academy.audit.services import record_audit
 from academy.extensions import db
 
 # describe(record) -> (what happened in words, the participant whose data it is, or None)
 Describe = Callable[[Any], tuple[str, Any]]
 View = Callable[..., Any]
+# Every access event's action ends in one of these ("participant.viewed", "record.downloaded").
+ACCESS_VERBS = ("viewed", "downloaded")
+
+
+def is_access() -> sa.ColumnElement[bool]:
+    """Audit events that record someone opening or downloading data, not a change (for lists of changes)."""
+    return sa.or_(*(AuditEvent.action.endswith(f".{verb}") for verb in ACCESS_VERBS))
 
 
 def record_access(action: str, subject: Any, summary: str, *, participant_id: int | None = None) -> None:
