@@ -2,6 +2,7 @@
 content and the event before it, and `academy audit-verify` finds the first event that was changed or
 removed behind the app's back."""
 
+import threading
 from contextlib import contextmanager
 from itertools import pairwise
 
@@ -155,3 +156,57 @@ def test_the_migration_chains_the_events_written_before_it(tmp_path):
             _db.session.rollback()
     finally:
         cleanup()
+
+
+def test_concurrent_writers_append_one_after_another(tmp_path):
+    """Writers in parallel transactions (threads, each with its own connection) still form one chain: on
+    PostgreSQL the advisory lock makes each read the tail only after the one before has committed. SQLite
+    lets one writer at a time through and refuses one that read the tail before another wrote ("database is
+    locked", until write transactions take the lock up front); such a writer retries, and no fork is left."""
+    app, cleanup = make_test_app(tmp_path, "chain-concurrency")
+    writers, rounds = 6, 5
+    start = threading.Barrier(writers)
+    failures: list[BaseException] = []
+
+    def one_turn(number: int, turn: int) -> None:
+        rows = [audit_row(None, "test.parallel", "Test", None, summary=f"{number}.{turn}.{n}") for n in range(2)]
+        record_audit_rows(rows)
+        record_audit(None, "test.parallel", _Subject(number), summary=f"{number}.{turn}")
+        _db.session.commit()
+
+    def write(number: int) -> None:
+        try:
+            with app.app_context():
+                start.wait()
+                for turn in range(rounds):
+                    while True:
+                        try:
+                            one_turn(number, turn)
+                            break
+                        except sa.exc.OperationalError as error:
+                            _db.session.rollback()
+                            if _db.engine.dialect.name != "sqlite" or "database is locked" not in str(error):
+                                raise
+                _db.session.remove()
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    try:
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        with app.app_context():
+            result = verify()
+            assert result.broken is None
+            assert result.count == writers * rounds * 3
+            _db.session.remove()
+    finally:
+        cleanup()
+
+
+class _Subject:
+    def __init__(self, number: int) -> None:
+        self.id = number
