@@ -210,3 +210,11 @@ def test_concurrent_writers_append_one_after_another(tmp_path):
 class _Subject:
     def __init__(self, number: int) -> None:
         self.id = number
+
+
+def test_emptying_the_table_at_once_is_refused(db, trail):
+    """TRUNCATE on PostgreSQL; SQLite's equivalent is a DELETE without a condition."""
+    statement = "TRUNCATE audit_event" if db.engine.dialect.name == "postgresql" else "DELETE FROM audit_event"
+    with pytest.raises(sa.exc.DBAPIError, match=REFUSED), db.session.begin_nested():
+        db.session.execute(sa.text(statement))
+    assert len(_events(db)) == len(trail)
