@@ -218,3 +218,9 @@ def test_emptying_the_table_at_once_is_refused(db, trail):
     with pytest.raises(sa.exc.DBAPIError, match=REFUSED), db.session.begin_nested():
         db.session.execute(sa.text(statement))
     assert len(_events(db)) == len(trail)
+
+
+def test_the_seeded_demo_academys_trail_verifies(demo_academy):
+    result = demo_academy.app.test_cli_runner().invoke(args=["academy", "audit-verify"])
+    assert result.exit_code == 0, result.output
+    assert "Audit trail intact: " in result.output
