@@ -52,6 +52,7 @@ def test_an_assessor_opening_evidence_and_its_attachment_is_audited(client, db, 
     submit_evidence(entry, by=team.nqsw)
     db.session.commit()
     sign_in(client, team.assessor)
+    assert client.get(f"/participants/{team.participant.id}/evidence").status_code == 200
     assert client.get(f"/evidence/{entry.id}").status_code == 200
     download = client.get(f"/evidence/{entry.id}/attachments/{attachment.id}")
     assert download.status_code == 200
@@ -60,6 +61,7 @@ def test_an_assessor_opening_evidence_and_its_attachment_is_audited(client, db, 
     assert opened.status_code == 200
     opened.close()
     name = team.participant.name
+    assert [e.summary for e in _accesses(db, "portfolio.viewed")] == [f"Viewed the portfolio of {name}"]
     (viewed,) = _accesses(db, "evidence.viewed")
     assert (viewed.actor_id, viewed.participant_id) == (team.assessor.id, team.participant.id)
     assert viewed.summary == f"Viewed the evidence “Home visit notes” of {name}"

@@ -70,6 +70,7 @@ def render_entry(
 
 @bp.get("/participants/<int:participant_id>/evidence")
 @requires(can_view_portfolio, load=load_participant)
+@audits_access("portfolio.viewed", lambda p: (f"Viewed the portfolio of {p.name}", p))
 def index(participant: Participant):
     return render_template(
         "evidence/index.html",
