@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.core.append_only import append_only
@@ -27,5 +28,30 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # The hash chain (academy/audit/chain.py): this event's hash covers its content and previous_hash.
+    previous_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
 
     actor: Mapped["User | None"] = relationship()
+
+
+# Append-only in the database itself, not only through the ORM (core/append_only.py): a plain UPDATE,
+# DELETE or TRUNCATE is refused. The migration that adds these runs the same statements.
+REFUSAL = "audit events cannot be changed or deleted"
+SQLITE_TRIGGERS = [
+    f"CREATE TRIGGER audit_event_no_{verb.lower()} BEFORE {verb} ON audit_event "
+    f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+    for verb in ("UPDATE", "DELETE")
+]
+POSTGRESQL_TRIGGERS = [
+    "CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN RAISE EXCEPTION USING MESSAGE = '{REFUSAL} (' || TG_OP || ' refused)'; END $$",
+    "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change()",
+    "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change()",
+]
+for _statement in SQLITE_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in POSTGRESQL_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", sa.DDL(_statement).execute_if(dialect="postgresql"))

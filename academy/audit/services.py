@@ -1,4 +1,5 @@
-"""Writing audit events. Every change of state that matters goes through record_audit."""
+"""Writing audit events. Every change of state that matters goes through record_audit; every event is
+appended to the hash chain (chain.py) as it is written."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from academy.audit.chain import chain, reserve
 from academy.audit.models import AuditEvent
 from academy.core.db import now_utc
 from academy.extensions import db
@@ -26,24 +28,24 @@ def record_audit(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add an audit event for `action` on `subject`; flushed with the caller's transaction."""
-    db.session.flush()  # the subject needs its id
+    db.session.flush()  # the subject needs its id, and an event added before this one goes first
     if participant_id is None:
         participant_id = (
             subject.id if type(subject).__name__ == "Participant" else getattr(subject, "participant_id", None)
         )
-    event = AuditEvent(
-        **audit_row(
-            actor,
-            action,
-            type(subject).__name__,
-            getattr(subject, "id", None),
-            participant_id=participant_id,
-            summary=summary,
-            before=before,
-            after=after,
-        )
+    row = audit_row(
+        actor,
+        action,
+        type(subject).__name__,
+        getattr(subject, "id", None),
+        participant_id=participant_id,
+        summary=summary,
+        before=before,
+        after=after,
     )
-    db.session.add(event)
+    chain([row], *reserve(1))
+    event = AuditEvent(**row)
+    db.session.add(event)  # flushed by the next event at the latest, which links to it
     return event
 
 
@@ -74,6 +76,9 @@ def audit_row(
 
 
 def record_audit_rows(rows: list[dict[str, Any]]) -> None:
-    """Write many audit events (made with audit_row) in one statement: for bulk use cases such as imports."""
+    """Write many audit events (made with audit_row) in one statement: for bulk use cases such as imports.
+    The chain is computed in Python in one pass."""
     if rows:
+        db.session.flush()  # an event added before these goes first in the chain
+        chain(rows, *reserve(len(rows)))
         db.session.execute(sa.insert(AuditEvent), rows)

@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from academy.accounts.models import User
+from academy.audit.access import is_access
 from academy.audit.models import AuditEvent
 from academy.cohorts.models import Cohort
 from academy.cohorts.queries import cohort_status_counts
@@ -43,7 +44,8 @@ HOME_ATTENTION_LIMIT = 50  # the rest are on the full list page
 
 def coordinator_home(user: User) -> dict[str, Any]:
     cohorts = db.session.scalars(sa.select(Cohort).order_by(Cohort.start_date.desc())).all()
-    recent = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(10)).all()
+    changes = sa.select(AuditEvent).where(sa.not_(is_access()))  # not every page a coordinator opened
+    recent = db.session.scalars(changes.order_by(AuditEvent.id.desc()).limit(10)).all()
     attention, attention_total = attention_page(limit=HOME_ATTENTION_LIMIT)
     return {
         "cohorts": cohorts,

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from academy.accounts.mailing import delivery_message
 from academy.accounts.models import User
+from academy.audit.access import audits_access
 from academy.cohorts.enrolment import email_invitation, invite
 from academy.core.dates import today
 from academy.core.errors import DomainError
@@ -65,6 +66,7 @@ def _render_participant(participant: Participant, forms: dict | None = None, sta
 
 @bp.get("/participants/<int:participant_id>")
 @requires(can_view_participant, load=load_participant)
+@audits_access("participant.viewed", lambda p: (f"Viewed the record of {p.name}", p))
 def participant(participant: Participant):
     return _render_participant(participant)
 

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from academy.accounts.policies import can_manage_academy
+from academy.audit.access import audits_access
 from academy.cohorts.models import Cohort
 from academy.core.web import pdf_download, requires, run_service
 from academy.extensions import db
@@ -44,6 +45,7 @@ def index():
 
 @bp.get("/participants/<int:participant_id>/progression-record.pdf")
 @requires(can_download_record, load=load_participant)
+@audits_access("record.downloaded", lambda p: (f"Downloaded the progression record of {p.name}", p), own_too=True)
 def progression_record(participant: Participant):
     rendered = services.issue_progression_record(participant, actor=current_user)
     db.session.commit()
@@ -52,6 +54,7 @@ def progression_record(participant: Participant):
 
 @bp.get("/cohorts/<int:cohort_id>/report.pdf")
 @requires(can_download_cohort_report, load=load_cohort)
+@audits_access("cohort_report.downloaded", lambda c: (f"Downloaded the cohort report of {c.name}", None))
 def cohort_report(cohort: Cohort):
     rendered = services.issue_cohort_report(cohort, actor=current_user)
     db.session.commit()
@@ -98,6 +101,7 @@ def batch_status(job: BatchJob):
 
 @bp.get("/reports/batches/<int:job_id>/download")
 @requires(can_view_batch, load=load_batch)
+@audits_access("batch.downloaded", lambda job: (f"Downloaded the progression records of {job.cohort.name}", None))
 def batch_download(job: BatchJob):
     if job.status != BatchStatus.DONE or not job.file_path or not Path(job.file_path).is_file():
         abort(404)

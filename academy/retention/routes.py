@@ -6,6 +6,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from academy.accounts.policies import can_manage_academy
+from academy.audit.access import audited_download
 from academy.core.dates import LONDON, today
 from academy.core.pdf import render_pdf_template
 from academy.core.web import csv_download, pdf_download, requires
@@ -74,7 +75,8 @@ def census_csv():
     if form.errors:
         abort(400)
     rows = census.csv_rows(census.census_records(scope))
-    return csv_download(rows, f"csww-census-workers-30-september-{scope.census_year}.csv")
+    response = csv_download(rows, f"csww-census-workers-30-september-{scope.census_year}.csv")
+    return audited_download(response, "census.downloaded", scope, _census_summary(scope, "CSV"))
 
 
 @bp.get("/census.xlsx")
@@ -85,11 +87,16 @@ def census_xlsx():
         abort(400)
     data = census.xlsx_bytes(census.census_records(scope), scope.census_year)
     name = f"csww-census-workers-30-september-{scope.census_year}.xlsx"
-    return Response(
+    response = Response(
         data,
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"},
     )
+    return audited_download(response, "census.downloaded", scope, _census_summary(scope, "XLSX"))
+
+
+def _census_summary(scope: Scope, file_format: str) -> str:
+    return f"Downloaded the workforce census of workers on 30 September {scope.census_year} ({file_format})"
 
 
 ATTENTION_PAGE_SIZE = 100

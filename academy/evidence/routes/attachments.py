@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
+from academy.audit.access import audits_access
 from academy.core.errors import DomainError
 from academy.core.web import requires, run_service
 from academy.evidence import attachments as attachment_service
@@ -36,6 +37,11 @@ def upload(entry: EvidenceEntry):
     return redirect(url_for("evidence.entry", entry_id=entry.id))
 
 
+def _about(attachment: Attachment) -> str:
+    entry = attachment.entry
+    return f"the attachment “{attachment.original_name}” to the evidence “{entry.title}” of {entry.participant.name}"
+
+
 # Types a browser shows itself; anything else (Word, OpenDocument) is always a download.
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
@@ -62,12 +68,14 @@ def _send(attachment: Attachment, *, inline: bool):
 
 @bp.get("/evidence/<int:entry_id>/attachments/<int:attachment_id>")
 @requires(can_view_attachment, load=load_attachment)
+@audits_access("attachment.downloaded", lambda a: (f"Downloaded {_about(a)}", a.entry.participant))
 def download(attachment: Attachment):
     return _send(attachment, inline=False)
 
 
 @bp.get("/evidence/<int:entry_id>/attachments/<int:attachment_id>/view")
 @requires(can_view_attachment, load=load_attachment)
+@audits_access("attachment.viewed", lambda a: (f"Opened {_about(a)}", a.entry.participant))
 def view_attachment(attachment: Attachment):
     """The file opened in the browser (PDF and images), with the same checks as the download."""
     return _send(attachment, inline=can_open_inline(attachment))

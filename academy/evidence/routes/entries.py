@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from academy.assessment.models import Rating
 from academy.assessment.services.ratings import element_name, rating_label
+from academy.audit.access import audits_access
 from academy.core.web import csv_download, requires, run_service
 from academy.evidence import bp, services
 from academy.evidence.forms import TYPES_OFFERED, AttachmentForm, ConfirmForm, ReflectionForm, SubmitEntryForm
@@ -69,6 +70,7 @@ def render_entry(
 
 @bp.get("/participants/<int:participant_id>/evidence")
 @requires(can_view_portfolio, load=load_participant)
+@audits_access("portfolio.viewed", lambda p: (f"Viewed the portfolio of {p.name}", p))
 def index(participant: Participant):
     return render_template(
         "evidence/index.html",
@@ -82,6 +84,7 @@ def index(participant: Participant):
 
 @bp.get("/evidence/<int:entry_id>")
 @requires(can_view_evidence, load=load_entry)
+@audits_access("evidence.viewed", lambda e: (f"Viewed the evidence “{e.title}” of {e.participant.name}", e.participant))
 def entry(entry: EvidenceEntry):
     return render_entry(entry, SubmitEntryForm(), AttachmentForm())
 
@@ -138,5 +141,6 @@ def evidence_status_colour(status: EvidenceStatus) -> str:
 
 @bp.get("/participants/<int:participant_id>/learning.csv")
 @requires(can_log_learning, load=load_participant)
+@audits_access("learning.downloaded", lambda p: (f"Downloaded the learning and CPD log of {p.name}", p), own_too=True)
 def learning_csv(participant: Participant):
     return csv_download(learning_rows(participant), "learning-and-cpd.csv")
