@@ -106,7 +106,7 @@ class SessionEnd(enum.StrEnum):
     SIGNED_OUT = "signed_out"
     IDLE = "idle"  # no request for SESSION_IDLE_TIMEOUT
     EXPIRED = "expired"  # older than SESSION_ABSOLUTE_LIFETIME
-    PASSWORD_CHANGED = "password_changed"  # changed, reset or set from a link: every session ends
+    PASSWORD_CHANGED = "password_changed"  # changed, reset or set from a link: a reason, not a password  # nosec B105
     DEACTIVATED = "deactivated"
 
 
