@@ -1,6 +1,7 @@
 """Domain errors, raised by services and shown to people by views; the HTML error pages."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -22,7 +23,11 @@ class NotAllowed(DomainError):
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Render 403, 404, 413 and 500 in the site's own style."""
+    """Render 403, 404, 413, 500 and 503 in the site's own style.
+
+    The error pages (templates/errors/_layout.html) read nothing from the database, not even the
+    signed-in person, so they still render when the database is what failed.
+    """
 
     def render(error: HTTPException):
         template = f"errors/{error.code}.html" if error.code in {403, 404, 413} else "errors/500.html"
@@ -34,3 +39,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error):
         return render_template("errors/500.html"), 500
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # The database refused the connection or went away mid-request: say so, and that it is passing.
+        current_app.logger.error("The database could not be reached: %s", error.orig or error)
+        return render_template("errors/503.html"), 503
