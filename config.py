@@ -64,7 +64,7 @@ class Config:
     MAIL_OUTBOX_FOLDER = os.environ.get("MAIL_OUTBOX_FOLDER", str(INSTANCE_DIR / "outbox"))
     # The demo academy's password: known to everyone who read the README, so only development and test
     # may seed accounts with it (the demo command refuses elsewhere).
-    DEMO_PASSWORD = os.environ.get("ACADEMY_DEMO_PASSWORD", "demo-password-2026")
+    DEMO_PASSWORD: str | None = os.environ.get("ACADEMY_DEMO_PASSWORD", "demo-password-2026")
     IS_PRODUCTION = False
 
 

@@ -105,7 +105,7 @@ def _sqlite_copy(engine: Engine, dump: Path) -> None:
     try:
         live = engine.raw_connection()
         try:
-            live.driver_connection.backup(copy)
+            _sqlite_connection(live.driver_connection).backup(copy)
         finally:
             live.close()
     finally:
@@ -193,7 +193,7 @@ def _sqlite_restore(engine: Engine, dump: Path) -> None:
         live = engine.raw_connection()
         try:
             # The online backup API in reverse: every page of the live database replaced in one step.
-            backup.backup(live.driver_connection)
+            backup.backup(_sqlite_connection(live.driver_connection))
         finally:
             live.close()
     finally:
@@ -273,6 +273,12 @@ def _database_kind(engine: Engine) -> str:
     if kind not in DUMPS:
         raise BackupError(f"Backups are made of SQLite and PostgreSQL databases, not {kind}.")
     return kind
+
+
+def _sqlite_connection(connection: object) -> sqlite3.Connection:
+    if not isinstance(connection, sqlite3.Connection):
+        raise BackupError("The SQLite database is not reached through Python's sqlite3 module.")
+    return connection
 
 
 def _current_schema(engine: Engine) -> str:
