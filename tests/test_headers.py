@@ -4,8 +4,11 @@ The browser tests prove the policy breaks no page's JavaScript or styles (tests/
 a test on any violation Chromium reports); these check the headers themselves and the markup they rely on.
 """
 
+import base64
+import hashlib
 import re
 import secrets
+from html import unescape
 
 import pytest
 
@@ -23,10 +26,17 @@ def directives(response) -> dict[str, str]:
     return {part.split()[0]: part for part in (p.strip() for p in policy.split(";")) if part}
 
 
-def assert_no_inline_code_without_the_nonce(html: str, nonce: str | None) -> None:
-    """Every inline <script> and <style> carries this response's nonce; no style= or on…= attribute."""
-    for tag in re.findall(r"<(?:script|style)\b[^>]*>", html):
+def assert_no_inline_code_the_policy_does_not_allow(response) -> None:
+    """Every inline <script> carries the response's nonce and every <style> has its hash in the policy;
+    there is no style= attribute and no on…= handler."""
+    policy = response.headers["Content-Security-Policy"]
+    nonce = NONCE.search(policy).group(1)
+    html = response.get_data(as_text=True)
+    for tag in re.findall(r"<script\b[^>]*>", html):
         assert 'src="' in tag or f'nonce="{nonce}"' in tag, tag
+    for stylesheet in re.findall(r"<style\b[^>]*>(.*?)</style>", html, re.DOTALL):
+        digest = base64.b64encode(hashlib.sha256(unescape(stylesheet).encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in directives(response)["style-src"]
     assert not re.search(r"\sstyle=\"", html), "an inline style attribute"
     assert not re.search(r"\son[a-z]+=\"", html), "an inline event handler"
 
@@ -48,9 +58,8 @@ def test_a_page_forbids_inline_code_framing_and_sniffing(client):
 
     # GOV.UK Frontend's inline `js-enabled` script runs because it carries this response's nonce.
     nonce = NONCE.search(policy["script-src"]).group(1)
-    html = response.get_data(as_text=True)
-    assert f'<script nonce="{nonce}">document.body.className' in html
-    assert_no_inline_code_without_the_nonce(html, nonce)
+    assert f'<script nonce="{nonce}">document.body.className' in response.get_data(as_text=True)
+    assert_no_inline_code_the_policy_does_not_allow(response)
 
 
 def test_each_response_has_a_nonce_of_its_own(client):
@@ -74,14 +83,16 @@ def test_a_set_password_link_sends_no_referrer(client, db):
 def test_pages_and_downloads_with_personal_data_are_not_stored(client, db, login, coordinator):
     login(coordinator)
     cohort = factories.make_cohort(actor=coordinator)
-    for url in ("/audit/", "/people", f"/cohorts/{cohort.id}", f"/cohorts/{cohort.id}?format=csv"):
+    factories.make_participant(cohort)  # so that the retention page draws its charts
+    pages = ("/audit/", "/people", f"/cohorts/{cohort.id}", f"/cohorts/{cohort.id}?format=csv", "/retention/")
+    for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "no-store", url
         assert response.headers["X-Content-Type-Options"] == "nosniff", url
         if response.mimetype == "text/html":
-            nonce = NONCE.search(response.headers["Content-Security-Policy"]).group(1)
-            assert_no_inline_code_without_the_nonce(response.get_data(as_text=True), nonce)
+            assert_no_inline_code_the_policy_does_not_allow(response)
+    assert "'sha256-" in response.headers["Content-Security-Policy"]  # the retention charts' stylesheets
 
 
 def test_static_assets_keep_their_caching(client):

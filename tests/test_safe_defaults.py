@@ -112,7 +112,7 @@ def test_a_cookie_forged_with_the_old_public_development_key_is_refused(developm
     ("key", "problem"),
     [
         (None, "SECRET_KEY is not set"),
-        ("x", "1 bytes long; it must be at least 32 random bytes"),
+        ("x", "1 byte long; it must be at least 32 random bytes"),
         (OLD_PUBLIC_KEY, "19 bytes long"),
         ("x" * 64, "not random"),
     ],

@@ -26,7 +26,8 @@ def secret_key_problem(key: str | bytes | None) -> str | None:
         return "SECRET_KEY is not set"
     raw = key.encode("utf-8") if isinstance(key, str) else key
     if len(raw) < MINIMUM_BYTES:
-        return f"SECRET_KEY is {len(raw)} bytes long; it must be at least {MINIMUM_BYTES} random bytes"
+        size = f"{len(raw)} byte" + ("" if len(raw) == 1 else "s")
+        return f"SECRET_KEY is {size} long; it must be at least {MINIMUM_BYTES} random bytes"
     if len(set(raw)) < MINIMUM_DISTINCT_CHARACTERS:
         return "SECRET_KEY is not random (it repeats a few characters)"
     return None

@@ -64,7 +64,7 @@ def without_script(svg):
     """Drop pygal's inline script (its tooltip settings) and its hidden tooltip (a `style` attribute).
 
     No JavaScript is attached to these charts, and the page's Content-Security-Policy runs no inline
-    script and applies no inline `style` attribute; the chart's own <style> gets the page's nonce.
+    script and applies no inline `style` attribute; the chart's own <style> is allowed by its hash.
     """
     for parent in list(svg.iter()):
         for child in list(parent):
