@@ -1,6 +1,7 @@
 """Configuration classes. `DATABASE_URL` overrides the database everywhere."""
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,7 +26,12 @@ class Config:
     # The public address (https://academy.example.gov.uk). Every link in an email starts with it (never with
     # the request's Host header); without it no email with a link is sent.
     ACADEMY_BASE_URL = os.environ.get("ACADEMY_BASE_URL", "")
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Which of the configurations below this is; anything but development and test must be given a
+    # strong SECRET_KEY (academy/core/secret_key.py refuses to start otherwise).
+    ACADEMY_ENV = "production"
+    # Without SECRET_KEY, development makes a random key in SECRET_KEY_FILE on its first start and keeps it.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", str(INSTANCE_DIR / "secret_key"))
     SQLALCHEMY_DATABASE_URI = _database_url("academy.sqlite")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
@@ -82,18 +88,24 @@ class Config:
     MAIL_TIMEOUT = 30  # seconds to wait for the mail server
     # Without MAIL_SERVER, outside production, each email is written to the log and kept here for the Outbox page.
     MAIL_OUTBOX_FOLDER = os.environ.get("MAIL_OUTBOX_FOLDER", str(INSTANCE_DIR / "outbox"))
-    DEMO_PASSWORD = os.environ.get("ACADEMY_DEMO_PASSWORD", "demo-password-2026")
+    # The demo academy's password: known to everyone who read the README, so only development and test
+    # may seed accounts with it (the demo command refuses elsewhere).
+    DEMO_PASSWORD: str | None = os.environ.get("ACADEMY_DEMO_PASSWORD", "demo-password-2026")
     IS_PRODUCTION = False
 
 
 class DevelopmentConfig(Config):
+    ACADEMY_ENV = "development"
     DEBUG = False
     # `make run` serves here (PORT=8000 make run sets ACADEMY_BASE_URL to match).
     ACADEMY_BASE_URL = os.environ.get("ACADEMY_BASE_URL", "http://127.0.0.1:5000")
 
 
 class TestConfig(Config):
+    ACADEMY_ENV = "test"
     TESTING = True
+    # A fresh random key per test run: nothing a test signs can be replayed against another app.
+    SECRET_KEY = secrets.token_hex(32)
     SQLALCHEMY_DATABASE_URI = (os.environ.get("DATABASE_URL") and _database_url("")) or "sqlite://"
     # A cheap hash keeps the suite fast; production keeps scrypt's default cost.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
@@ -103,15 +115,15 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    ACADEMY_ENV = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     IS_PRODUCTION = True
+    DEMO_PASSWORD = None  # no account may be given the README's password here
 
     def __init__(self) -> None:
-        secret = os.environ.get("SECRET_KEY")
-        if not secret:
-            raise RuntimeError("SECRET_KEY must be set in the environment to run in production.")
-        self.SECRET_KEY = secret
+        # Read when chosen, not when this module is imported; create_app checks the key is strong enough.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or None
 
 
 CONFIGS = {

@@ -12,9 +12,11 @@ from academy import (
     models,  # noqa: F401  (every table known to the metadata)
     templating,
 )
+from academy.core import headers
 from academy.core.cli import academy_cli
 from academy.core.db import configure_engine
 from academy.core.errors import register_error_handlers
+from academy.core.secret_key import configure_secret_key
 from academy.extensions import csrf, db, login_manager, migrate
 from config import config_from_env  # the top-level config.py beside wsgi.py
 
@@ -48,6 +50,7 @@ def create_app(config: object | None = None) -> Flask:
     """Build the app. `config` is a config object; by default ACADEMY_ENV picks one from config.py."""
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_object(config if config is not None else config_from_env())
+    configure_secret_key(app)  # before anything else: no app runs on a missing or weak key
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _trust_proxies(app)
 
@@ -56,6 +59,7 @@ def create_app(config: object | None = None) -> Flask:
     _register_extensions(app)
     _register_features(app)
     register_error_handlers(app)
+    headers.init_app(app)
     return app
 
 

@@ -49,10 +49,10 @@ def database_settings(tmp_path: Path, label: str) -> tuple[dict, callable]:
     return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SQLALCHEMY_ENGINE_OPTIONS": {}}, lambda: None
 
 
-def make_test_app(tmp_path: Path, label: str, **overrides) -> tuple[Flask, callable]:
-    """A fully configured app on a fresh, empty database built from the models."""
+def make_test_app(tmp_path: Path, label: str, config: object | None = None, **overrides) -> tuple[Flask, callable]:
+    """A fully configured app on a fresh, empty database built from the models (TestConfig unless `config`)."""
     settings, drop = database_settings(tmp_path, label)
-    config = TestConfig()
+    config = config if config is not None else TestConfig()
     folders = {
         "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"),
         "REPORTS_BATCH_FOLDER": str(tmp_path / f"{label}-batches"),

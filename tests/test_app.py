@@ -1,5 +1,7 @@
 """The application factory, configuration and error pages."""
 
+import secrets
+
 import pytest
 
 from academy import create_app
@@ -8,17 +10,18 @@ from config import ProductionConfig, TestConfig, config_from_env
 
 def test_production_config_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        ProductionConfig()
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app(ProductionConfig())
 
 
 def test_production_config_uses_secure_cookies(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    key = secrets.token_hex(32)
+    monkeypatch.setenv("SECRET_KEY", key)
     config = ProductionConfig()
     assert config.SESSION_COOKIE_SECURE is True
     assert config.SESSION_COOKIE_HTTPONLY is True
     assert config.SESSION_COOKIE_SAMESITE == "Lax"
-    assert config.SECRET_KEY == "x" * 40
+    assert key == config.SECRET_KEY
 
 
 def test_database_url_overrides_the_default_everywhere(monkeypatch):

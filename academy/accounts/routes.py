@@ -75,8 +75,8 @@ def _load_user(token: str) -> User | None:
 def _check_session() -> None:
     """Decide who is signed in before any view runs, and save what that changed (a lapsed session ended,
     last_seen_at moved on) while nothing else is pending, so that no view's work is committed by it."""
-    if request.endpoint == "static":
-        return
+    if request.endpoint in (None, "static"):
+        return  # static files, and URLs that match no page (a 404 whoever asks), need nobody signed in
     _ = current_user.is_authenticated  # runs the user loader
     if db.session.dirty:
         db.session.commit()

@@ -6,10 +6,17 @@ from flask import current_app
 
 from academy.accounts.models import User
 from academy.core.cli import academy_cli
+from academy.core.secret_key import LOCAL_ENVIRONMENTS
 from academy.demo.seed import DEMO_MARKER_EMAIL, demo_sign_ins, seed_demo
 from academy.extensions import db
 from academy.frameworks.loader import load_shipped_frameworks
 from academy.programmes.services import ensure_default_programmes
+
+
+def demo_allowed() -> bool:
+    """The demo's accounts share a password printed in the README: only development and test may have them."""
+    config = current_app.config
+    return config.get("ACADEMY_ENV") in LOCAL_ENVIRONMENTS and not config.get("IS_PRODUCTION")
 
 
 def _print_sign_ins() -> None:
@@ -21,8 +28,11 @@ def _print_sign_ins() -> None:
 @academy_cli.command("demo")
 def demo_command() -> None:
     """Seed a synthetic academy: three cohorts, about 45 NQSWs, 10 mentors, 2 coordinators."""
-    if current_app.config.get("IS_PRODUCTION"):
-        raise click.ClickException("The demo data cannot be loaded under the production configuration.")
+    if not demo_allowed():
+        raise click.ClickException(
+            "The demo academy (whose accounts share the password in the README) can only be loaded under the "
+            f"development or test configuration, not {current_app.config.get('ACADEMY_ENV', 'production')}."
+        )
     ensure_default_programmes()
     load_shipped_frameworks()
     if db.session.scalar(sa.select(User.id).where(User.email == DEMO_MARKER_EMAIL)) is not None:
@@ -43,7 +53,7 @@ def setup_command(ctx: click.Context, demo: bool) -> None:
     load_shipped_frameworks()
     db.session.commit()
     empty = db.session.scalar(sa.select(sa.func.count(User.id))) == 0
-    if demo and empty and not current_app.config.get("IS_PRODUCTION"):
+    if demo and empty and demo_allowed():
         ctx.invoke(demo_command)
-    elif demo and not current_app.config.get("IS_PRODUCTION"):
+    elif demo and demo_allowed():
         _print_sign_ins()

@@ -60,9 +60,23 @@ def own_ids(svg):
     return svg
 
 
+def without_script(svg):
+    """Drop pygal's inline script (its tooltip settings) and its hidden tooltip (a `style` attribute).
+
+    No JavaScript is attached to these charts, and the page's Content-Security-Policy runs no inline
+    script and applies no inline `style` attribute; the chart's own <style> is allowed by its hash.
+    """
+    for parent in list(svg.iter()):
+        for child in list(parent):
+            if str(child.tag).endswith("script") or "tooltip-overlay" in (child.get("class") or "").split():
+                parent.remove(child)
+    return svg
+
+
 def render(chart: pygal.graph.graph.Graph, label: str) -> Markup:
     """The chart as inline SVG, marked as an image with `label` as its accessible name."""
     chart.add_xml_filter(own_ids)
+    chart.add_xml_filter(without_script)
     svg = chart.render(is_unicode=True)
     safe_label = Markup.escape(label)
     labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{safe_label}" focusable="false" ', 1)

@@ -4,6 +4,8 @@ Every browser test checks each page it reaches with axe-core (WCAG 2.2 AA rules)
 violation: call `a11y(page)` after each navigation; the final page is checked again at teardown.
 Every HTML page the server sends during a test is also checked with the Nu HTML Checker (vnu), all
 in one run at the end of the test, which fails on any error (with the request, line and message).
+Any Content-Security-Policy violation Chromium reports on a page (a blocked inline script or style, a
+script from elsewhere) fails the test too: the policy must never break what a page does.
 
 Nothing here waits on time. A click or submit that leaves the page goes through `click_and_wait`,
 which returns only once the new page has loaded (and, given `url`, only once it is the expected
@@ -23,7 +25,16 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    expect,
+    sync_playwright,
+)
 from werkzeug.serving import make_server
 
 from tests.conftest import make_test_app
@@ -51,6 +62,8 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 30_000
 
 UrlMatch = str | re.Pattern[str] | Callable[[str], bool]
+# What Chromium wrote to the console about the Content-Security-Policy during the current test.
+CSP_VIOLATIONS: list[str] = []
 
 
 def chromium_path() -> str:
@@ -150,7 +163,9 @@ def axe_violations(page: Page) -> list[str]:
     if not AXE_SCRIPT.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs the front-end packages.")
     if not page.evaluate("typeof axe !== 'undefined'"):  # unless the page loaded it as it opened
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated through the DevTools protocol: an inline <script> tag would be refused by the page's
+        # Content-Security-Policy, as it should be.
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate(AXE_RUN, AXE_TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
@@ -180,11 +195,30 @@ def click_and_wait(page: Page, target: Locator, url: UrlMatch | None = None) -> 
 
 
 def new_page(context: BrowserContext) -> Page:
-    """A page in `context` whose every action and navigation waits up to TIMEOUT_MS."""
+    """A page in `context` whose every action and navigation waits up to TIMEOUT_MS.
+
+    Each Content-Security-Policy violation Chromium reports on it is kept, and fails the test at its end.
+    """
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
+
+    def note_csp_violation(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{page.url}: {message.text}")
+
+    page.on("console", note_csp_violation)
     return page
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Fail a test during which any page broke the Content-Security-Policy."""
+    CSP_VIOLATIONS.clear()
+    yield
+    violations = list(CSP_VIOLATIONS)
+    CSP_VIOLATIONS.clear()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture(autouse=True)

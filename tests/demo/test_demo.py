@@ -48,6 +48,7 @@ def test_demo_twice_adds_nothing(demo_academy, demo_db):
 
 
 def test_demo_refuses_the_production_configuration(runner, db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ACADEMY_ENV", "production")
     monkeypatch.setitem(app.config, "IS_PRODUCTION", True)
     result = runner.invoke(args=["academy", "demo"])
     assert result.exit_code != 0

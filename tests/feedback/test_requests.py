@@ -125,7 +125,7 @@ def test_the_coordinator_switches_outside_feedback_off_and_limits_who_may_be_ask
     page = client.get(f"/participants/{team.participant.id}/feedback/new").get_data(as_text=True)
     assert "A practice observer" in page
     assert "A young person" not in page
-    assert client.post_form("/feedback/settings", {"enabled": "on"}).status_code == 404  # an NQSW
+    assert client.post_form("/feedback/settings", {"enabled": "on"}, page="/account").status_code == 404  # an NQSW
     assert "feedback.settings_changed" in [
         e.action for e in db.session.query(AuditEvent).filter_by(subject_type="FeedbackSettings")
     ]

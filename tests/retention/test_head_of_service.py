@@ -170,7 +170,12 @@ def test_the_summary_quotes_the_tables_and_compares_with_a_year_earlier_and_engl
     assert "September 2024 cohort" in html
     assert "Sep 2024" in html  # the chart's short label
     assert "…" not in html
-    assert "@media print" in html  # the page prints without the navigation and filters
+    # The page prints without the navigation and filters: its print rules, in the site's stylesheet (no
+    # inline styles under the Content-Security-Policy), apply to the pages marked app-print-report.
+    assert 'class="govuk-template__body app-print-report"' in html
+    stylesheet = client.get("/static/build/academy.css")
+    assert ".app-print-report .app-no-print" in stylesheet.get_data(as_text=True)
+    stylesheet.close()
     england = client.get("/retention/england.csv?period=census-2025").get_data(as_text=True)
     assert "Year to 30 September 2025" in england
     assert ",11.8," in england
