@@ -67,10 +67,24 @@ def enum_column(enum_cls: type, **kwargs) -> sa.Enum:
     )
 
 
+# How long a connection waits for another's write to finish before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
 def configure_engine(engine: sa.Engine) -> None:
-    """Make SQLite behave like PostgreSQL where it matters: foreign keys and real transactions."""
+    """Make SQLite behave like PostgreSQL where it matters: foreign keys, real transactions, and
+    concurrent use without "database is locked".
+
+    - WAL journal (file databases): readers never wait for the writer, nor the writer for readers.
+    - A busy timeout: a connection that finds the write lock taken waits for it instead of failing.
+    - BEGIN IMMEDIATE: every transaction takes the write lock when it begins. A deferred transaction
+      that read first and writes later cannot wait for the lock once another connection has committed
+      (SQLite refuses it at once, whatever the timeout), which is what made concurrent sign-ins fail.
+      The price is that SQLite runs one transaction at a time; PostgreSQL is for heavier use.
+    """
     if engine.dialect.name != "sqlite":
         return
+    in_memory = engine.url.database in (None, "", ":memory:") or "mode=memory" in str(engine.url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record) -> None:
@@ -78,8 +92,12 @@ def configure_engine(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if not in_memory:  # an in-memory database has no journal file to share
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
