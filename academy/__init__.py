@@ -40,7 +40,7 @@ FEATURES: tuple[tuple[str, str | None], ...] = (
     ("home", None),
 )
 # Packages that add commands to `flask academy` from their `cli.py`.
-CLI_FEATURES = ("accounts", "frameworks", "cohorts", "reports", "retention", "home", "demo")
+CLI_FEATURES = ("accounts", "notifications", "frameworks", "cohorts", "reports", "retention", "home", "demo")
 
 
 def create_app(config: object | None = None) -> Flask:
