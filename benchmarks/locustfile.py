@@ -171,10 +171,9 @@ class Mentor(Person):
             "was_held": "yes",
             "duration_minutes": "60",
         }
-        with self.client.get(url, name="/participants/[id]/supervision", catch_response=True) as page:
-            if page.status_code in (403, 404):  # not one this mentor may record for: not an error
-                page.success()
-                return
+        page = self.client.get(url, name="/participants/[id]/supervision")
+        if "Record supervision" not in page.text:  # they read this log but do not record it (not the assessor)
+            return
         if self.post_form(url, url, data, "/participants/[id]/supervision"):
             _record("supervision", url)
 
@@ -184,7 +183,14 @@ class Mentor(Person):
         if not reviews:
             return
         entry = reviews.pop(random.randrange(len(reviews)))
-        page = self.client.get(f"/assessment/evidence/{entry}", name="/assessment/evidence/[id]").text
+        with self.client.get(
+            f"/assessment/evidence/{entry}", name="/assessment/evidence/[id]", catch_response=True
+        ) as response:
+            if response.status_code in (403, 404):
+                # Decided a moment ago by the NQSW's other reviewer (assessor or mentor): no longer theirs.
+                response.success()
+                return
+            page = response.text
         match = re.search(r'name="return-csrf_token" type="hidden" value="([^"]+)"', page)
         token = match.group(1) if match else self.csrf(page)
         data = {"return-csrf_token": token, "csrf_token": token, "return-feedback": f"{RUN}: please add detail."}
@@ -197,7 +203,7 @@ class Mentor(Person):
         ) as response:
             if response.status_code == 302:
                 _record("returned", entry)
-            elif response.status_code in (400, 404, 409):
+            elif response.status_code in (400, 403, 404, 409):
                 # Another mentor of the same NQSW got there first: the page says so; not an error.
                 response.success()
             else:

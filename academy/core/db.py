@@ -1,5 +1,6 @@
 """Declarative base, constraint naming, and column types shared by every feature."""
 
+import re
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -69,6 +70,9 @@ def enum_column(enum_cls: type, **kwargs) -> sa.Enum:
 
 # How long a connection waits for another's write to finish before giving up ("database is locked").
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Statements that write: the first of them in a transaction takes SQLite's write lock.
+WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+WRITE_LOCKED = "academy.sqlite.write_locked"  # connection info: this transaction holds the write lock
 
 
 def configure_engine(engine: sa.Engine) -> None:
@@ -77,10 +81,14 @@ def configure_engine(engine: sa.Engine) -> None:
 
     - WAL journal (file databases): readers never wait for the writer, nor the writer for readers.
     - A busy timeout: a connection that finds the write lock taken waits for it instead of failing.
-    - BEGIN IMMEDIATE: every transaction takes the write lock when it begins. A deferred transaction
-      that read first and writes later cannot wait for the lock once another connection has committed
-      (SQLite refuses it at once, whatever the timeout), which is what made concurrent sign-ins fail.
-      The price is that SQLite runs one transaction at a time; PostgreSQL is for heavier use.
+    - Write transactions take the lock up front. A transaction begins deferred, so reading takes no
+      lock; its first write ends that read-only transaction and begins again with BEGIN IMMEDIATE,
+      which waits (the busy timeout) for the write lock. A deferred transaction that read and then
+      writes cannot wait: once another connection has committed, SQLite refuses it at once, whatever
+      the timeout, which is what made simultaneous sign-ins fail. As with PostgreSQL's default READ
+      COMMITTED, what the transaction reads after its first write is the latest committed data. The
+      write lock is held from the first write to the commit only, never while a page renders.
+      Inside a savepoint (the tests' rolled-back transactions) the transaction is left as it is.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -100,4 +108,16 @@ def configure_engine(engine: sa.Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.info[WRITE_LOCKED] = False
+        connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _lock_before_first_write(connection, cursor, statement, parameters, context, executemany) -> None:
+        if connection.info.get(WRITE_LOCKED, True) or not WRITES.match(statement):
+            return
+        connection.info[WRITE_LOCKED] = True
+        if connection.in_nested_transaction() or not connection.in_transaction():
+            return
+        # Nothing has been written yet, so ending the read-only transaction loses nothing.
+        cursor.execute("COMMIT")
+        cursor.execute("BEGIN IMMEDIATE")
