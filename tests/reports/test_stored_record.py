@@ -18,6 +18,7 @@ from tests import factories
 from tests.conftest import sign_in
 from tests.reports.conftest import committed_app, pdf_pages
 from tests.smtp import free_port
+from tests.vnu import html_errors
 
 
 @pytest.fixture
@@ -98,6 +99,27 @@ def test_the_progress_page_before_anything_was_asked_offers_to_issue_it(client, 
     assert "Issue the progression record" in page
     status = client.get(f"/participants/{participant.id}/progression-record/status.json").get_json()
     assert status["status"] == "none"
+
+
+def test_the_progress_page_is_valid_html_in_every_state(client, login, participant, nqsw, tmp_path):
+    login(nqsw)
+    page_url = f"/participants/{participant.id}/progression-record"
+    pages = {"not asked for": client.get(page_url).get_data(as_text=True)}
+    record = StoredRecord(participant_id=participant.id, status=BatchStatus.QUEUED)
+    db.session.add(record)
+    db.session.commit()
+    pages["waiting"] = client.get(page_url).get_data(as_text=True)
+    assert "Progression record: waiting to start" in pages["waiting"]
+    record.status, record.error = BatchStatus.FAILED, "The record could not be rendered: no fonts."
+    db.session.commit()
+    pages["failed"] = client.get(page_url).get_data(as_text=True)
+    assert "no fonts" in pages["failed"]
+    assert "Try again" in pages["failed"]
+    db.session.delete(record)
+    db.session.commit()
+    download(client, participant)
+    pages["ready"] = client.get(page_url).get_data(as_text=True)
+    assert html_errors(pages, tmp_path) == []
 
 
 # --- in the background, on a worker process of the web process ---------------------------------------
