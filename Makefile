@@ -62,3 +62,11 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/bandit -c pyproject.toml -r academy -q
+
+# The load test (issue 16): 50 users in mixed workflows for 60 s under gunicorn, on SQLite and then on
+# PostgreSQL (LOCUST_PG_URL), checking afterwards that every write is stored. A benchmark, not a test:
+# run it when the machine is quiet. The figures are in docs/performance-locust.md.
+.PHONY: locust
+locust: install pdf-deps
+	$(BIN)/python benchmarks/locust_run.py --database sqlite
+	$(BIN)/python benchmarks/locust_run.py --database postgresql

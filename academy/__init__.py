@@ -43,7 +43,18 @@ FEATURES: tuple[tuple[str, str | None], ...] = (
     ("home", None),
 )
 # Packages that add commands to `flask academy` from their `cli.py`.
-CLI_FEATURES = ("audit", "accounts", "frameworks", "cohorts", "feedback", "reports", "retention", "home", "demo")
+CLI_FEATURES = (
+    "audit",
+    "accounts",
+    "notifications",
+    "frameworks",
+    "cohorts",
+    "feedback",
+    "reports",
+    "retention",
+    "home",
+    "demo",
+)
 
 
 def create_app(config: object | None = None) -> Flask:

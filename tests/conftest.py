@@ -57,6 +57,7 @@ def make_test_app(tmp_path: Path, label: str, config: object | None = None, **ov
         "UPLOAD_FOLDER": str(tmp_path / f"{label}-uploads"),
         "REPORTS_BATCH_FOLDER": str(tmp_path / f"{label}-batches"),
         "MAIL_OUTBOX_FOLDER": str(tmp_path / f"{label}-outbox"),
+        "REPORTS_RECORD_FOLDER": str(tmp_path / f"{label}-records"),
     }
     for key, value in {**settings, **folders, **overrides}.items():
         setattr(config, key, value)

@@ -432,6 +432,8 @@ EXPECTED = {
     # coordinator or mentor verifies a document; the reports page lists what each may have.
     "reports.index": SIGNED_IN,
     "reports.progression_record": STAFF_ON_THE_RECORD,
+    "reports.record_progress": STAFF_ON_THE_RECORD,  # the record being issued, while it renders
+    "reports.record_status": STAFF_ON_THE_RECORD,
     "reports.cohort_report": COORDINATORS,
     "reports.batches": COORDINATORS,
     "reports.batch_progress": COORDINATORS,
@@ -528,6 +530,8 @@ OWN_RECORD = {
     "participants.lifecycle_action": ".N",
     "participants.participant": "Y.",
     "reports.progression_record": "Y.",
+    "reports.record_progress": "Y.",
+    "reports.record_status": "Y.",
 }
 OWN_IDS = {
     "participant_id": "own_participant_id",

@@ -74,7 +74,11 @@ def test_an_assessor_opening_evidence_and_its_attachment_is_audited(client, db, 
 
 def test_downloading_a_progression_record_is_audited_even_for_the_nqsw(client, db, team):
     sign_in(client, team.nqsw)
-    response = client.get(f"/participants/{team.participant.id}/progression-record.pdf")
+    url = f"/participants/{team.participant.id}/progression-record.pdf"
+    asked = client.get(url)  # the record is issued (here while the request waits), then served
+    assert asked.status_code == 302
+    assert _accesses(db, "record.downloaded") == []  # nothing was downloaded yet
+    response = client.get(url)
     assert response.status_code == 200
     (event,) = _accesses(db, "record.downloaded")
     assert event.actor_id == team.nqsw.id

@@ -1,5 +1,6 @@
 """Declarative base, constraint naming, and column types shared by every feature."""
 
+import re
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -67,10 +68,31 @@ def enum_column(enum_cls: type, **kwargs) -> sa.Enum:
     )
 
 
+# How long a connection waits for another's write to finish before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Statements that write: the first of them in a transaction takes SQLite's write lock.
+WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+WRITE_LOCKED = "academy.sqlite.write_locked"  # connection info: this transaction holds the write lock
+
+
 def configure_engine(engine: sa.Engine) -> None:
-    """Make SQLite behave like PostgreSQL where it matters: foreign keys and real transactions."""
+    """Make SQLite behave like PostgreSQL where it matters: foreign keys, real transactions, and
+    concurrent use without "database is locked".
+
+    - WAL journal (file databases): readers never wait for the writer, nor the writer for readers.
+    - A busy timeout: a connection that finds the write lock taken waits for it instead of failing.
+    - Write transactions take the lock up front. A transaction begins deferred, so reading takes no
+      lock; its first write ends that read-only transaction and begins again with BEGIN IMMEDIATE,
+      which waits (the busy timeout) for the write lock. A deferred transaction that read and then
+      writes cannot wait: once another connection has committed, SQLite refuses it at once, whatever
+      the timeout, which is what made simultaneous sign-ins fail. As with PostgreSQL's default READ
+      COMMITTED, what the transaction reads after its first write is the latest committed data. The
+      write lock is held from the first write to the commit only, never while a page renders.
+      Inside a savepoint (the tests' rolled-back transactions) the transaction is left as it is.
+    """
     if engine.dialect.name != "sqlite":
         return
+    in_memory = engine.url.database in (None, "", ":memory:") or "mode=memory" in str(engine.url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record) -> None:
@@ -78,8 +100,24 @@ def configure_engine(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if not in_memory:  # an in-memory database has no journal file to share
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
+        connection.info[WRITE_LOCKED] = False
         connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _lock_before_first_write(connection, cursor, statement, parameters, context, executemany) -> None:
+        if connection.info.get(WRITE_LOCKED, True) or not WRITES.match(statement):
+            return
+        connection.info[WRITE_LOCKED] = True
+        if connection.in_nested_transaction() or not connection.in_transaction():
+            return
+        # Nothing has been written yet, so ending the read-only transaction loses nothing.
+        cursor.execute("COMMIT")
+        cursor.execute("BEGIN IMMEDIATE")

@@ -44,6 +44,11 @@ class Notification(Base):
     link: Mapped[str] = mapped_column(sa.String(500), default="")  # a path within the site
     created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
     read_at: Mapped[datetime | None]
+    # Email: pending from the commit that made the notification until a mail server takes it (emailed_at)
+    # or it has been tried MAX_EMAIL_ATTEMPTS times; `flask academy send-mail` tries again.
+    email_pending: Mapped[bool] = mapped_column(default=False, index=True)
+    email_attempts: Mapped[int] = mapped_column(default=0)
+    emailed_at: Mapped[datetime | None]
 
     recipient: Mapped[User] = relationship()
 

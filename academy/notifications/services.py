@@ -1,11 +1,14 @@
 """Announcing a hand-over: a notification in the app now, an email once the change is committed.
 
-`notify` only adds a row and queues the email on the session; the email goes out after the commit
-(so nobody is told about a change that was rolled back), through academy.core.mail.send_email. A
-person who has turned a kind off gets it in the app only.
+`notify` adds a row marked `email_pending` in the same transaction as the change; the email goes out
+after the commit (so nobody is told about a change that was rolled back), through
+academy.core.mail.send_email, and the row records whether a mail server took it. One that could not
+be sent stays pending and `flask --app wsgi academy send-mail` (run from cron) sends it again, up to
+MAX_EMAIL_ATTEMPTS times. A person who has turned a kind off gets it in the app only.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,11 +19,13 @@ from sqlalchemy.orm import Session
 from academy.accounts.models import User
 from academy.audit.services import record_audit
 from academy.core.db import now_utc
-from academy.core.mail import send_email
+from academy.core.mail import DeliveryStatus, send_email
 from academy.extensions import db
 from academy.notifications.models import EmailOptOut, Notification, NotificationKind
 
-OUTBOX = "academy.notifications.outbox"  # session.info key: emails waiting for the commit
+OUTBOX = "academy.notifications.outbox"  # session.info key: notifications whose email waits for the commit
+SENDING = "academy.notifications.sending"  # session.info key: their ids, once flushed
+MAX_EMAIL_ATTEMPTS = 10
 QUIET = "academy.notifications.quiet"  # session.info key: no emails (the demo's seeding)
 
 
@@ -60,7 +65,8 @@ def notify(
         db.session.add(notification)
         made.append(notification)
         if user.is_active and emails_wanted(user, kind) and not db.session.info.get(QUIET):
-            db.session.info.setdefault(OUTBOX, []).append((user.email, text, link))
+            notification.email_pending = True
+            db.session.info.setdefault(OUTBOX, []).append(notification)
     return made
 
 
@@ -74,21 +80,65 @@ def _email_body(text: str, link: str) -> str:
     )
 
 
+@event.listens_for(Session, "before_commit")
+def _note_emails_to_send(session: Session) -> None:
+    """The ids of the notifications to email once this commit has succeeded."""
+    waiting = session.info.pop(OUTBOX, [])
+    if waiting:
+        session.flush()
+        session.info[SENDING] = [n.id for n in waiting]
+
+
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(session: Session) -> None:
-    """Send the emails of a committed change. A failed send is logged; the notification is in the app."""
-    outbox = session.info.pop(OUTBOX, [])
-    for to, text, link in outbox:
+    """Send the emails of a committed change. One that fails stays pending, for `send-mail` to retry."""
+    ids = session.info.pop(SENDING, [])
+    if ids:
         try:
-            send_email(to, text, _email_body(text, link))
+            send_pending_emails(ids, bind=session.get_bind())
         except Exception:  # a mail server's failure must not undo or break a committed change
-            current_app.logger.warning("Notification email to %s could not be sent", to, exc_info=True)
+            current_app.logger.warning("Notification emails %s could not be sent", ids, exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     """Nothing happened, so nobody is told."""
     session.info.pop(OUTBOX, None)
+    session.info.pop(SENDING, None)
+
+
+@dataclass
+class MailRun:
+    sent: int = 0
+    failed: int = 0
+
+
+def send_pending_emails(ids: Iterable[int] | None = None, *, bind=None) -> MailRun:
+    """Email each pending notification (those in `ids`, or all), recording each outcome as it goes.
+
+    Runs in a session of its own, so it can follow a commit (the committing session may not be used
+    then) and so each outcome is committed before the next message is tried."""
+    run = MailRun()
+    with Session(bind=bind or db.session.get_bind(), join_transaction_mode="create_savepoint") as session:
+        query = sa.select(Notification.id).where(
+            Notification.email_pending.is_(True), Notification.email_attempts < MAX_EMAIL_ATTEMPTS
+        )
+        if ids is not None:
+            query = query.where(Notification.id.in_(list(ids)))
+        for notification_id in session.scalars(query.order_by(Notification.id)).all():
+            notification = session.get_one(Notification, notification_id)
+            delivery = send_email(
+                notification.recipient.email, notification.text, _email_body(notification.text, notification.link)
+            )
+            notification.email_attempts += 1
+            if delivery.status != DeliveryStatus.FAILED:  # taken by a mail server, or kept in the dev outbox
+                notification.email_pending = False
+                notification.emailed_at = now_utc() if delivery.sent else None
+                run.sent += delivery.sent
+            else:
+                run.failed += 1
+            session.commit()
+    return run
 
 
 def mark_read(notification: Notification, *, by: User) -> Notification:

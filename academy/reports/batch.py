@@ -38,6 +38,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, current_app
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.job import Dependency
 
@@ -56,6 +57,8 @@ RQ_JOB_TIMEOUT = 600  # seconds: a record renders in seconds
 RQ_RESULT_TTL = 3600
 LOCK_FILE = "local-pool.lock"
 LOCK_POLL_SECONDS = 1.0
+# What the page says when the job queue (Redis) is down and the web server builds the batch itself.
+QUEUE_DOWN = "The job queue could not be reached, so this server is building the records itself."
 # While a batch waits for the machine's pool it says so every minute, so it is not taken for stopped.
 WAITING_HEARTBEAT_SECONDS = 60.0
 
@@ -189,28 +192,41 @@ class Runner(ABC):
     def __init__(self, app: Flask) -> None:
         self.app = app
 
-    def launch(self, job_id: int) -> None:
-        """Start the batch in the background and return at once."""
-        self.enqueue(plan_batch(job_id, self.app))
+    def launch(self, job_id: int) -> str:
+        """Start the batch in the background and return at once: what the page should add, if anything."""
+        return self.enqueue(plan_batch(job_id, self.app))
 
     @abstractmethod
-    def enqueue(self, plan: BatchPlan) -> None:
+    def enqueue(self, plan: BatchPlan) -> str:
         """Arrange for `render_batch_record` to run for every record, then `finish_batch`."""
 
 
 class RQRunner(Runner):
     """One RQ job per record, then one that finishes the batch once all have run (or failed)."""
 
-    def enqueue(self, plan: BatchPlan) -> None:
+    def enqueue(self, plan: BatchPlan) -> str:
+        """Hand the work to the RQ workers; when Redis cannot be reached, to a local pool instead, so the
+        batch is built anyway (the page says so)."""
         queue = Queue(queue_name(self.app), connection=redis_connection(self.app.config["REDIS_URL"]))
         options = {"job_timeout": RQ_JOB_TIMEOUT, "result_ttl": RQ_RESULT_TTL}
-        renders = [
-            queue.enqueue(render_batch_record, plan.job_id, pid, plan.out_dir, **options)
-            for pid in plan.participant_ids
-        ]
-        queue.enqueue(
-            finish_batch, plan.job_id, plan.out_dir, depends_on=Dependency(jobs=renders, allow_failure=True), **options
-        )
+        try:
+            queue.connection.ping()  # refused here, not half way through queueing the batch
+            renders = [
+                queue.enqueue(render_batch_record, plan.job_id, pid, plan.out_dir, **options)
+                for pid in plan.participant_ids
+            ]
+            queue.enqueue(
+                finish_batch,
+                plan.job_id,
+                plan.out_dir,
+                depends_on=Dependency(jobs=renders, allow_failure=True),
+                **options,
+            )
+        except RedisError:
+            self.app.logger.exception("Batch %s: Redis could not be reached, so it is built here", plan.job_id)
+            LocalRunner(self.app).enqueue(plan)
+            return QUEUE_DOWN
+        return ""
 
 
 class LocalRunner(Runner):
@@ -220,8 +236,9 @@ class LocalRunner(Runner):
         super().__init__(app)
         self.workers = workers
 
-    def enqueue(self, plan: BatchPlan) -> None:
+    def enqueue(self, plan: BatchPlan) -> str:
         threading.Thread(target=self.run, args=(plan,), name=f"batch-{plan.job_id}", daemon=True).start()
+        return ""
 
     def run(self, plan: BatchPlan) -> None:
         """Wait for the machine's pool, render every record on it, then finish the batch."""
@@ -242,7 +259,7 @@ class LocalRunner(Runner):
         with ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),  # never fork a threaded web process
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(self.app.extensions["academy.factory"], worker_config(self.app)),
         ) as pool:
             futures = [pool.submit(render_batch_record, plan.job_id, pid, plan.out_dir) for pid in plan.participant_ids]
@@ -257,9 +274,9 @@ def runner_for(app: Flask, *, workers: int | None = None) -> Runner:
     return RQRunner(app) if app.config.get("REDIS_URL") else LocalRunner(app, workers=workers)
 
 
-def launch_batch(job_id: int, app: Flask | None = None, *, workers: int | None = None) -> None:
-    """Start a committed batch in the background and return at once."""
-    runner_for(app or current_app._get_current_object(), workers=workers).launch(job_id)  # type: ignore[attr-defined]
+def launch_batch(job_id: int, app: Flask | None = None, *, workers: int | None = None) -> str:
+    """Start a committed batch in the background and return at once: what the page should add, if anything."""
+    return runner_for(app or current_app._get_current_object(), workers=workers).launch(job_id)  # type: ignore[attr-defined]
 
 
 def follow_batch(job_id: int, progress: Callable[[int], None], *, every: float = 0.5) -> BatchJob:
@@ -327,7 +344,7 @@ def worker_config(app: Flask) -> dict[str, Any]:
     return config
 
 
-def _init_worker(factory: Callable[[Any], Flask], config: dict[str, Any]) -> None:
+def init_worker(factory: Callable[[Any], Flask], config: dict[str, Any]) -> None:
     """Runs once in each worker process: its own app (from the factory the web app was built with),
     database connections and fonts."""
     factory(SimpleNamespace(**config)).app_context().push()

@@ -83,3 +83,48 @@ class BatchJob(Base):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.is_finished else 0)
+
+
+class StoredRecord(Base):
+    """A participant's progression record, rendered once in the background and kept as a file.
+
+    Downloads serve the file while `fingerprint` (a hash of everything the record shows) still matches
+    the participant's data; when it no longer does, the next request issues a new record.
+    """
+
+    __tablename__ = "stored_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"), unique=True)
+    status: Mapped[BatchStatus] = mapped_column(enum_column(BatchStatus), default=BatchStatus.QUEUED)
+    fingerprint: Mapped[str] = mapped_column(sa.String(64), default="")
+    file_path: Mapped[str | None] = mapped_column(sa.String(500))
+    issued_document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("issued_document.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=now_utc)
+    progressed_at: Mapped[datetime | None] = mapped_column(default=now_utc)
+    finished_at: Mapped[datetime | None]
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+
+    issued_document: Mapped[IssuedDocument | None] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+
+    # The progress page shares the batch page's script: one record to build.
+    total = 1
+
+    @property
+    def done(self) -> int:
+        return 1 if self.status == BatchStatus.DONE else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+
+    def is_stalled(self, now: datetime | None = None) -> bool:
+        """Unfinished and silent for longer than any record takes: its worker has gone."""
+        last = self.progressed_at or self.requested_at
+        return not self.is_finished and (now or now_utc()) - last > STALLED_AFTER
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done

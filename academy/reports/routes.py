@@ -14,7 +14,7 @@ from academy.extensions import db
 from academy.participants.models import Participant
 from academy.participants.policies import visible_participants_query
 from academy.participants.queries import load_participant
-from academy.reports import batch, bp, services
+from academy.reports import batch, bp, services, stored
 from academy.reports.forms import StartBatchForm, VerifyForm
 from academy.reports.models import BatchJob, BatchStatus
 from academy.reports.policies import (
@@ -47,9 +47,48 @@ def index():
 @requires(can_download_record, load=load_participant)
 @audits_access("record.downloaded", lambda p: (f"Downloaded the progression record of {p.name}", p), own_too=True)
 def progression_record(participant: Participant):
-    rendered = services.issue_progression_record(participant, actor=current_user)
-    db.session.commit()
-    return pdf_download(rendered.data, rendered.filename)
+    """The stored record while it still shows the participant's data; otherwise one is asked for."""
+    record = stored.stored_record(participant)
+    if record is not None and stored.servable(record, participant):
+        response = pdf_download(*stored.read_pdf(record, participant))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    if not stored.in_progress(record):
+        try:
+            record = stored.request_record(participant, actor=current_user)
+            db.session.commit()
+        except sa.exc.IntegrityError:  # someone else asked at the same moment: theirs is being rendered
+            db.session.rollback()
+        else:
+            stored.launch_record(record.id)
+    return redirect(url_for("reports.record_progress", participant_id=participant.id))
+
+
+@bp.get("/participants/<int:participant_id>/progression-record")
+@requires(can_download_record, load=load_participant)
+def record_progress(participant: Participant):
+    record = stored.stored_record(participant)
+    ready = stored.servable(record, participant)
+    return render_template(
+        "reports/record.html", participant=participant, record=record, ready=ready, poll_seconds=POLL_SECONDS
+    )
+
+
+@bp.get("/participants/<int:participant_id>/progression-record/status.json")
+@requires(can_download_record, load=load_participant)
+def record_status(participant: Participant):
+    """Progress for the page's script (the same shape as a batch's)."""
+    record = stored.stored_record(participant)
+    if record is None:
+        return {"status": "none", "done": 0, "total": 1, "percent": 0, "finished": True, "stalled": False}
+    return {
+        "status": record.status.value,
+        "done": record.done,
+        "total": record.total,
+        "percent": record.percent,
+        "finished": record.is_finished,
+        "stalled": record.is_stalled(),
+    }
 
 
 @bp.get("/cohorts/<int:cohort_id>/report.pdf")
@@ -71,7 +110,9 @@ def batches(cohort: Cohort):
             flash(form.submit.errors[-1], "error")
             return redirect(url_for("reports.batches", cohort_id=cohort.id))
         job_id = requested.value.id
-        batch.launch_batch(job_id)
+        notice = batch.launch_batch(job_id)
+        if notice:
+            flash(notice, "info")
         return redirect(url_for("reports.batch_progress", job_id=job_id))
     jobs = db.session.scalars(
         sa.select(BatchJob).where(BatchJob.cohort_id == cohort.id).order_by(BatchJob.id.desc()).limit(10)

@@ -1,8 +1,10 @@
 """Issuing documents (reference + SHA-256 kept for verification) and checking uploaded copies."""
 
+import hashlib
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import render_template
@@ -17,7 +19,7 @@ from academy.extensions import db
 from academy.participants.models import Participant
 from academy.reports.cohort_report import cohort_figures
 from academy.reports.models import IssuedDocument
-from academy.reports.records import load_progression_record
+from academy.reports.records import ProgressionRecord, load_progression_record
 
 PREFIXES = {"progression_record": "PR", "cohort_report": "CR"}
 COMMAND_LINE = "the command line"
@@ -36,6 +38,38 @@ class RenderedDocument:
     filename: str
     data: bytes
     sha256: str
+    fingerprint: str = ""  # of the data shown (progression records), see `record_fingerprint`
+
+
+# What a record's fingerprint is taken over: the page as it would be rendered, with these in place of
+# what differs from one issue to the next (reference, time, who asked).
+FINGERPRINT_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _record_html(record: ProgressionRecord, reference: str, at: datetime, generated_by: str) -> str:
+    return render_template(
+        "pdf/record.html",
+        record=record,
+        reference=reference,
+        generated_at=at,
+        generated_by=generated_by,
+        static_url=pdf.STATIC_ORIGIN,
+    )
+
+
+# Embedded charts carry a random id on each rendering; they draw figures the record's tables show.
+EMBEDDED_IMAGE = re.compile(r"data:image/[^\"']+")
+
+
+def fingerprint_of(record: ProgressionRecord) -> str:
+    """A hash of everything `record` shows: equal fingerprints, equal records (bar reference and time)."""
+    html = EMBEDDED_IMAGE.sub("data:", _record_html(record, "", FINGERPRINT_AT, ""))
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def record_fingerprint(participant_id: int) -> str:
+    """The fingerprint of the participant's record as their data stands now (no PDF is rendered)."""
+    return fingerprint_of(load_progression_record(participant_id))
 
 
 def render_progression_record(
@@ -49,19 +83,14 @@ def render_progression_record(
     record = load_progression_record(participant_id)
     at = now_utc()
     reference = new_reference("progression_record", at)
-    html = render_template(
-        "pdf/record.html",
-        record=record,
-        reference=reference,
-        generated_at=at,
-        generated_by=generated_by,
-        static_url=pdf.STATIC_ORIGIN,
-    )
+    fingerprint = fingerprint_of(record)
+    html = _record_html(record, reference, at, generated_by)
     slug = "-".join(record.participant.name.lower().split())
     if release_session:
         db.session.remove()
     data = pdf.html_to_pdf(html)
-    return RenderedDocument(reference, at, f"progression-record-{slug}-{reference}.pdf", data, pdf.sha256_hex(data))
+    filename = f"progression-record-{slug}-{reference}.pdf"
+    return RenderedDocument(reference, at, filename, data, pdf.sha256_hex(data), fingerprint)
 
 
 def store_issued(

@@ -9,12 +9,13 @@ from academy.assessment.models import Rating
 from academy.assessment.services.evidence_review import SKIP, accept_and_rate, bulk_accept, evidence_queue
 from academy.assessment.services.ratings import current_ratings, record_rating
 from academy.audit.models import AuditEvent
+from academy.core.dates import today
 from academy.core.errors import DomainError, InvalidTransition, NotAllowed
 from academy.evidence.models import EvidenceStatus
 from academy.evidence.services import accept_evidence, return_evidence, submit_evidence
 from academy.extensions import db as _db
 from tests.conftest import sign_in
-from tests.factories import elements, make_entry, make_team
+from tests.factories import elements, leave, make_entry, make_team
 
 S = EvidenceStatus
 
@@ -256,3 +257,16 @@ def test_bulk_accept_of_someone_elses_entry_is_forbidden(client, team, db):
         == 403
     )
     assert entry.status == S.SUBMITTED
+
+
+def test_evidence_waiting_from_someone_who_has_left_opens_with_only_skip(client, team, db):
+    """Found by the load test: the page of an entry its reviewer may not rate (the NQSW has left) was a 500."""
+    entry = make_entry(team.participant, links=elements(team.participant, 1))
+    leave(team.participant, today())
+    _db.session.commit()
+    sign_in(client, team.assessor)
+    response = client.get(f"/assessment/evidence/{entry.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Do not rate now" in html
+    assert "Meeting expected level" not in html

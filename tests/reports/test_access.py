@@ -83,6 +83,9 @@ def test_every_route_needs_sign_in(client, people, route):
 @pytest.mark.parametrize("who", ["nqsw", "assessor", "coordinator"])
 def test_record_download_for_own_assigned_and_coordinator(client, login, people, who):
     login(people[who])
+    asked = client.get(urls(people)["record"])  # issued on the progress page (rendered at once in tests)
+    assert asked.status_code == 302
+    assert "Progression record: ready" in client.get(asked.headers["Location"]).get_data(as_text=True)
     response = client.get(urls(people)["record"])
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"

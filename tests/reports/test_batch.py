@@ -20,6 +20,7 @@ from academy.reports.models import BatchJob, BatchStatus, IssuedDocument
 from tests import factories
 from tests.conftest import sign_in
 from tests.reports.conftest import committed_app, pdf_pages
+from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow  # process pools, a CLI subprocess and an RQ worker render real PDFs
@@ -214,3 +215,24 @@ def test_batch_runs_as_rq_jobs_on_a_real_worker(batch_app):
         connection = batch.redis_connection(redis_url)
         for key in connection.scan_iter(f"rq:*{queue}*"):
             connection.delete(key)
+
+
+def test_with_redis_down_a_batch_is_built_here_and_the_page_says_so(batch_app):
+    ids = batch_app.config["TEST_IDS"]
+    batch_app.config.update(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    try:
+        with batch_app.app_context():
+            client = batch_app.test_client()
+            sign_in(client, db.session.get(User, ids["coordinator"]))
+            response = client.post_form(f"/cohorts/{ids['cohort']}/records", {}, follow_redirects=True)
+            assert response.status_code == 200  # not a 500: the batch was committed and is on its way
+            assert "The job queue could not be reached, so this server is building the records itself." in (
+                response.get_data(as_text=True)
+            )
+            job_id = db.session.scalar(sa.select(sa.func.max(BatchJob.id)))
+            db.session.remove()
+    finally:
+        batch_app.config.update(REDIS_URL=None)
+    job = wait_for(batch_app, job_id)
+    assert job.status == BatchStatus.DONE, job.error
+    assert (job.done, job.total) == (2, 2)

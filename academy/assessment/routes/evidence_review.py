@@ -42,7 +42,7 @@ def _accept_form(entry: EvidenceEntry):
         # A reviewer who may not rate (a mentor in year 1 never reviews; kept for safety) can only skip.
         for link in links:
             field = getattr(form, f"rating_{link.element_id}")
-            field.choices = [choice for choice in field.choices if choice[0] == SKIP]
+            field.choices = [choice for choice in field.choices if choice.value == SKIP]
     return form, links
 
 
