@@ -98,16 +98,16 @@ def test_development_makes_its_own_random_key_once_and_keeps_it_private(tmp_path
 
 
 def test_a_cookie_forged_with_the_old_public_development_key_is_refused(development_app):
-    coordinator_session = signed_in_coordinator(development_app)
+    session_token = signed_in_coordinator(development_app)
 
-    forged = audit_page_with_cookie(development_app, session_cookie(development_app, OLD_PUBLIC_KEY, coordinator_session))
+    forged = audit_page_with_cookie(development_app, session_cookie(development_app, OLD_PUBLIC_KEY, session_token))
     assert forged.status_code == 302
     assert "/sign-in" in forged.headers["Location"]
 
     # The same cookie signed with the key this copy made for itself is a real session: the forgery above
     # failed only because nobody outside this machine knows that key.
     real_key = development_app.config["SECRET_KEY"]
-    genuine = audit_page_with_cookie(development_app, session_cookie(development_app, real_key, coordinator_session))
+    genuine = audit_page_with_cookie(development_app, session_cookie(development_app, real_key, session_token))
     assert genuine.status_code == 200
 
 
