@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from academy.audit.models import AuditEvent
+from academy.core.db import lock_for_writing
 from academy.extensions import db
 
 GENESIS = "0" * 64  # what the first event links to
@@ -64,9 +65,11 @@ def reserve(count: int) -> tuple[list[int], str]:
 
     On PostgreSQL a transaction-level advisory lock makes concurrent writers append one after another
     (it is held until commit or rollback, so the tail read here stays the tail); SQLite serialises
-    writers already. The ids are given out here, under the lock, because each hash covers its id.
+    writers once they hold its write lock, taken here before the tail is read. The ids are given out
+    here, under the lock, because each hash covers its id.
     """
     connection = db.session.connection()
+    lock_for_writing(connection)
     postgres = connection.dialect.name == "postgresql"
     if postgres:
         connection.execute(

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess  # nosec B404: pg_dump, pg_restore and psql, run with argument lists, never a shell
+import subprocess  # pg_dump, pg_restore and psql, run with argument lists, never a shell  # nosec B404
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -218,34 +218,38 @@ def _postgresql_restore(engine: Engine, dump: Path, schema: str, work: Path) -> 
           f"--file={program}"], environment, "psql")  # fmt: skip
 
 
-def _empty_schema_sql(schema: str) -> str:
-    quoted = "'" + schema.replace("'", "''") + "'"
-    return f"""
+# Empties the app's schema before a restore; __SCHEMA__ becomes the schema's name as an SQL literal.
+EMPTY_SCHEMA_SQL = """
 -- A web server or worker still running holds locks on the tables: give up rather than wait for ever.
 SET lock_timeout = '30s';
 DO $academy$
 DECLARE item record;
 BEGIN
-  FOR item IN SELECT tablename FROM pg_tables WHERE schemaname = {quoted} LOOP
-    EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', {quoted}, item.tablename);
+  FOR item IN SELECT tablename FROM pg_tables WHERE schemaname = __SCHEMA__ LOOP
+    EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', __SCHEMA__, item.tablename);
   END LOOP;
-  FOR item IN SELECT viewname FROM pg_views WHERE schemaname = {quoted} LOOP
-    EXECUTE format('DROP VIEW IF EXISTS %I.%I CASCADE', {quoted}, item.viewname);
+  FOR item IN SELECT viewname FROM pg_views WHERE schemaname = __SCHEMA__ LOOP
+    EXECUTE format('DROP VIEW IF EXISTS %I.%I CASCADE', __SCHEMA__, item.viewname);
   END LOOP;
-  FOR item IN SELECT sequencename FROM pg_sequences WHERE schemaname = {quoted} LOOP
-    EXECUTE format('DROP SEQUENCE IF EXISTS %I.%I CASCADE', {quoted}, item.sequencename);
+  FOR item IN SELECT sequencename FROM pg_sequences WHERE schemaname = __SCHEMA__ LOOP
+    EXECUTE format('DROP SEQUENCE IF EXISTS %I.%I CASCADE', __SCHEMA__, item.sequencename);
   END LOOP;
   FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
-      JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = {quoted} LOOP
+      JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = __SCHEMA__ LOOP
     EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', item.signature);
   END LOOP;
   FOR item IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-      WHERE n.nspname = {quoted} AND t.typtype IN ('e', 'd') LOOP
-    EXECUTE format('DROP TYPE IF EXISTS %I.%I CASCADE', {quoted}, item.typname);
+      WHERE n.nspname = __SCHEMA__ AND t.typtype IN ('e', 'd') LOOP
+    EXECUTE format('DROP TYPE IF EXISTS %I.%I CASCADE', __SCHEMA__, item.typname);
   END LOOP;
 END
 $academy$;
 """
+
+
+def _empty_schema_sql(schema: str) -> str:
+    quoted = "'" + schema.replace("'", "''") + "'"  # the schema name, quoted as an SQL literal
+    return EMPTY_SCHEMA_SQL.replace("__SCHEMA__", quoted)
 
 
 def _replace_uploads(unpacked: Path, upload_folder: Path) -> int:
@@ -302,7 +306,10 @@ def _pg_environment(engine: Engine) -> dict[str, str]:
 
 def _run(command: list[str], environment: dict[str, str], program: str) -> str:
     try:
-        done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # nosec B603
+        # A fixed program and an argument list, never a shell: nothing in it is parsed.
+        done = subprocess.run(  # argument list of a PostgreSQL client program  # nosec B603
+            command, env=environment, capture_output=True, text=True, check=False
+        )
     except FileNotFoundError as missing:
         raise BackupError(f"{program} is not installed; install PostgreSQL's client programs.") from missing
     if done.returncode != 0:

@@ -113,11 +113,23 @@ def configure_engine(engine: sa.Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _lock_before_first_write(connection, cursor, statement, parameters, context, executemany) -> None:
-        if connection.info.get(WRITE_LOCKED, True) or not WRITES.match(statement):
-            return
-        connection.info[WRITE_LOCKED] = True
-        if connection.in_nested_transaction() or not connection.in_transaction():
-            return
-        # Nothing has been written yet, so ending the read-only transaction loses nothing.
-        cursor.execute("COMMIT")
-        cursor.execute("BEGIN IMMEDIATE")
+        if WRITES.match(statement):
+            _take_write_lock(connection, cursor.execute)
+
+
+def _take_write_lock(connection: sa.Connection, execute) -> None:
+    if connection.info.get(WRITE_LOCKED, True):
+        return
+    connection.info[WRITE_LOCKED] = True
+    if connection.in_nested_transaction() or not connection.in_transaction():
+        return
+    # Nothing has been written yet, so ending the read-only transaction loses nothing.
+    execute("COMMIT")
+    execute("BEGIN IMMEDIATE")
+
+
+def lock_for_writing(connection: sa.Connection) -> None:
+    """Take SQLite's write lock now, before reading what a write will depend on (the audit chain's tail):
+    a row read before the lock may be stale by the time the write begins. Elsewhere it does nothing."""
+    if connection.dialect.name == "sqlite":
+        _take_write_lock(connection, connection.exec_driver_sql)
