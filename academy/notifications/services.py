@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import current_app, flash, has_request_context, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -93,11 +93,24 @@ def _note_emails_to_send(session: Session) -> None:
 def _send_after_commit(session: Session) -> None:
     """Send the emails of a committed change. One that fails stays pending, for `send-mail` to retry."""
     ids = session.info.pop(SENDING, [])
-    if ids:
-        try:
-            send_pending_emails(ids, bind=session.get_bind())
-        except Exception:  # a mail server's failure must not undo or break a committed change
-            current_app.logger.warning("Notification emails %s could not be sent", ids, exc_info=True)
+    if not ids:
+        return
+    try:
+        run = send_pending_emails(ids, bind=session.get_bind())
+    except Exception:  # a mail server's failure must not undo or break a committed change
+        current_app.logger.warning("Notification emails %s could not be sent", ids, exc_info=True)
+        run = MailRun(failed=len(ids))
+    if run.failed and has_request_context():
+        # The person who acted sees it on the next page: their change is saved, the email will follow.
+        flash(_email_failed_message(run.failed), "error")
+
+
+def _email_failed_message(failed: int) -> str:
+    people = "1 person" if failed == 1 else f"{failed} people"
+    return (
+        f"Saved, but the email telling {people} about it could not be sent just now. They see it in their "
+        "notifications here, and the email will be sent again."
+    )
 
 
 @event.listens_for(Session, "after_rollback")

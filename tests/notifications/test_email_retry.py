@@ -79,3 +79,20 @@ def test_an_email_is_given_up_after_the_last_attempt(nqsw_user, refusing_mail_se
     _db.session.refresh(notification)
     assert notification.email_attempts == MAX_EMAIL_ATTEMPTS
     assert notification.email_pending  # still shown as not emailed; the notification is in the app
+
+
+def test_the_person_who_acted_is_told_when_the_email_could_not_be_sent(client, login, db, refusing_mail_server):
+    team = factories.make_team()
+    entry = factories.make_entry(team.participant, submit=False)
+    db.session.commit()
+    login(team.nqsw)
+    page = client.post_form(
+        f"/evidence/{entry.id}/submit",
+        {"anonymised_confirmed": "y"},
+        page=f"/evidence/{entry.id}",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Saved, but the email telling 1 person about it could not be sent just now" in page
+    told = notification_for(team.assessor)
+    assert told is not None  # in the assessor's notifications
+    assert told.email_pending  # and sent again later
