@@ -17,6 +17,7 @@ from flask import Response, abort, request, send_file
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from academy.core.csvsafe import safe_rows
 from academy.core.errors import DomainError
 from academy.extensions import db
 
@@ -138,10 +139,11 @@ def fix_dates(form: FlaskForm) -> None:
 
 def csv_download(rows: Iterable[Sequence[Any]], filename: str) -> Response:
     """Rows (the first is the header) as a CSV file download, in UTF-8 with a byte-order mark so that
-    Excel opens names with accents and curly quotes correctly."""
+    Excel opens names with accents and curly quotes correctly. Cells that a spreadsheet would run as a
+    formula are neutralised (core/csvsafe.py), whoever typed them."""
     out = io.StringIO()
     out.write("\ufeff")
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows(safe_rows(rows))
     return Response(
         out.getvalue().encode("utf-8"),
         mimetype="text/csv",
