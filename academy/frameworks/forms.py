@@ -22,6 +22,8 @@ from academy.frameworks.transfer import FileProblem, check_metadata
 from academy.programmes.models import ServiceArea
 
 # The details a CSV file does not carry, typed into the import form (a JSON file has its own).
+# However bad a file, the page lists this many of its problems and counts the rest.
+SHOWN_PROBLEMS = 100
 CSV_DETAILS = ("code", "name", "version", "publisher", "valid_from", "valid_to", "service_area", "source")
 
 
@@ -96,7 +98,10 @@ class ImportForm(FlaskForm):
         return not self.errors
 
     def refuse(self, problems: list[FileProblem]) -> None:
-        """Show every problem the import found in the file."""
+        """Show the problems the import found in the file: the first SHOWN_PROBLEMS, and how many more."""
+        if len(problems) > SHOWN_PROBLEMS:
+            more = len(problems) - SHOWN_PROBLEMS
+            problems = [*problems[:SHOWN_PROBLEMS], FileProblem("File", "", f"and {more:,} more problems.")]
         self.problems = problems
         self.file.errors = [str(problem) for problem in problems]
 

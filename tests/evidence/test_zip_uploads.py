@@ -11,8 +11,6 @@ import zipfile
 from datetime import date
 
 import pytest
-from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.test import encode_multipart
 
 from academy.core.errors import DomainError
 from academy.core.zipcheck import MB, UnsafeZip, ZipLimits, scan_zip
@@ -23,21 +21,14 @@ from tests import factories, zips
 
 
 def upload(client, entry, name: str, data: bytes):
-    """Post the file as the entry page's form does. The body is encoded in memory: the test client would
-    spool a 10 MB body to a temporary file it never closes."""
-    token = client.csrf_token(f"/evidence/{entry.id}")
-    fields = {"csrf_token": token, "attachment": FileStorage(io.BytesIO(data), filename=name)}
-    boundary, body = encode_multipart(MultiDict(fields))
-    return client.post(
-        f"/evidence/{entry.id}/attachments",
-        data=body,
-        content_type=f"multipart/form-data; boundary={boundary}",
+    return client.post_files(
+        f"/evidence/{entry.id}/attachments", {"attachment": (data, name)}, page=f"/evidence/{entry.id}"
     )
 
 
 @pytest.fixture
-def entry(db, app, tmp_path):
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+def entry(db, app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
     participant = factories.make_participant(start=date(2025, 9, 1), today=date(2025, 9, 1))
     elements = [el for fw in participant.cohort.frameworks for el in fw.elements]
     return services.create_evidence(
