@@ -4,7 +4,8 @@ Out: a spreadsheet treats a cell that starts with = + - @ (or a tab or carriage 
 a formula, so a participant named `=HYPERLINK(...)` would run in the coordinator's Excel. Every CSV
 download goes through `csv_download` (core/web.py), which passes each cell through `neutralise`: such
 a cell gets a leading single quote, which spreadsheets show as text (OWASP's advice for CSV injection).
-Plain numbers, negative ones included, are left alone: they cannot be formulas.
+Plain numbers, negative ones included, are left alone: they cannot be formulas. XLSX downloads store
+such text as text (`text_not_formulas`), which a spreadsheet never runs, so they need no quote.
 
 In: an uploaded CSV is read row by row with caps on the number of rows and the length of a field,
 so that a 100,000-row or a 131,072-character-field file is refused with a message rather than
@@ -17,6 +18,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from openpyxl import Workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*%?$")
@@ -39,6 +42,17 @@ def restore(value: str) -> str:
 def safe_rows(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:
     for row in rows:
         yield [neutralise(cell) for cell in row]
+
+
+def text_not_formulas(book: Workbook) -> Workbook:
+    """Every cell openpyxl took for a formula (text starting with =) stored as the text it is: an XLSX text
+    cell is never run, so names and teams show exactly as typed. Call it just before saving."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return book
 
 
 @dataclass(frozen=True)
