@@ -15,6 +15,7 @@ from academy.accounts.models import User
 from academy.core.cli import academy_cli
 from academy.core.db import configure_engine
 from academy.core.errors import register_error_handlers
+from academy.core.web import IdConverter
 from academy.extensions import csrf, db, login_manager, migrate
 from config import config_from_env  # the top-level config.py beside wsgi.py
 
@@ -47,6 +48,7 @@ def create_app(config: object | None = None) -> Flask:
     """Build the app. `config` is a config object; by default ACADEMY_ENV picks one from config.py."""
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_object(config if config is not None else config_from_env())
+    app.url_map.converters["int"] = IdConverter  # before any route is added: ids the database can hold
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     # Background workers build their own app from the same factory (without importing this package).

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar, cast
 from flask import Response, abort, request, send_file
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 
 from academy.core.csvsafe import safe_rows
 from academy.core.errors import DomainError
@@ -74,9 +75,25 @@ def requires(rule: Rule, *, load: Callable[..., Any] | None = None) -> Callable[
     return decorator
 
 
+# The largest id an INTEGER column holds (32 bits on PostgreSQL).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """The `<int:...>` of every URL: ASCII digits 0 to 9 only (Python's \\d also matches Arabic-Indic and
+    other digits) and at most MAX_ID, so a 25-digit id is a 404 and never reaches the database (where
+    it would overflow). create_app installs it as the "int" converter."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def get_or_404(model: type[T], ident: Any) -> T:
     """The row with primary key `ident`, or 404 (also for ids too large for the database)."""
-    if isinstance(ident, int) and not -(2**63) < ident < 2**63:
+    if isinstance(ident, int) and not 0 < ident <= MAX_ID:
         abort(404)
     return db.get_or_404(model, ident)
 
