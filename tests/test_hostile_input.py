@@ -173,39 +173,58 @@ def field_catalogue() -> dict[str, str]:
 
 
 class PageForm(HTMLParser):
-    """The field names on a page and the values it offers for them (options, radios, checkboxes, inputs)."""
+    """The fields of each form on a page, by the form's action, and the values the page offers for them
+    (options, radios, checkboxes, inputs' values)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.values: dict[str, set[str]] = {}
+        self.forms: dict[str, dict[str, set[str]]] = {}
         self.kinds: dict[str, str] = {}
+        self._action = ""
         self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         name = a.get("name")
-        if tag == "select":
+        values = self.forms.setdefault(self._action, {})
+        if tag == "form":
+            self._action = a.get("action", "")
+        elif tag == "select" and name:
             self._select = name
+            values.setdefault(name, set())
         elif tag == "option" and self._select:
-            self.values.setdefault(self._select, set()).add(a.get("value", ""))
-        elif tag in ("input", "textarea") and name and name != "csrf_token":
-            self.values.setdefault(name, set())
+            values[self._select].add(a.get("value", ""))
+        elif tag in ("input", "textarea", "button") and name and name != "csrf_token":
+            values.setdefault(name, set())
             if a.get("type") == "file":
                 self.kinds[name] = "file"
             elif a.get("value"):
-                self.values[name].add(a["value"])
+                values[name].add(a["value"])
             if "govuk-date-input__input" in a.get("class", ""):
                 self.kinds[name] = "date"
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "select":
             self._select = None
+        elif tag == "form":
+            self._action = ""
 
 
-def page_fields(html: str) -> tuple[dict[str, set[str]], dict[str, str]]:
-    parser = PageForm()
-    parser.feed(html)
-    return parser.values, parser.kinds
+def fields_posted_to(client, url: str) -> tuple[dict[str, set[str]], dict[str, str]] | None:
+    """The fields of the forms that post to `url`, read from `url`'s own page or, for a route that only
+    takes posts, from the nearest page above it (/evidence/1 for /evidence/1/submit). None if no page
+    has such a form."""
+    path = url
+    while path.count("/") >= 1 and path:
+        page = client.get(path)
+        if page.status_code == 200:
+            parser = PageForm()
+            parser.feed(page.get_data(as_text=True))
+            fields = parser.forms.get(url) or (parser.forms.get("") if path == url else None)
+            if fields:
+                return fields, parser.kinds
+        path = path.rsplit("/", 1)[0]
+    return None
 
 
 def form_values(fields: dict[str, set[str]], kinds: dict[str, str]) -> st.SearchStrategy[dict[str, Any]]:
@@ -319,6 +338,16 @@ def hostile_client(world: World) -> FormClient:
     return world.app.test_client()
 
 
+@pytest.fixture(scope="module")
+def signed_in(world: World) -> dict[str, tuple[FormClient, str]]:
+    """A client for each kind of person, signed in once for the module, with its CSRF token."""
+    clients = {}
+    for role, email in world.people.items():
+        client = world.app.test_client()
+        clients[role] = (client, sign_in_as(client, email))
+    return clients
+
+
 # URL arguments that are not ids, by endpoint: each set of values is posted to as a route of its own.
 VARIANTS: dict[str, list[dict[str, str]]] = {
     "participants.lifecycle_action": [{"action": "fte"}, {"action": "pause"}, {"action": "end"}],
@@ -395,22 +424,29 @@ def sign_in_as(client, email: str) -> str:
     return client.csrf_token("/account/password")
 
 
-def user_for(client, world: World, url: str) -> tuple[Any, str] | None:
-    """The first kind of person the route lets in (a post with only the CSRF token is not 403 or 404)."""
-    for user in world.people.values():
-        token = sign_in_as(client, user)
+def user_for(signed_in: dict[str, tuple[FormClient, str]], url: str) -> tuple[FormClient, str] | None:
+    """The client of the first kind of person the route lets in (a post with only the CSRF token is not
+    refused with 403 or 404), and its CSRF token."""
+    for client, token in signed_in.values():
         body, content_type = encode(token, {})
         response = client.post(url, data=body, content_type=content_type)
         assert response.status_code < 500, f"{url}: {response.status_code} with an empty post"
         if response.status_code not in (403, 404) and "/sign-in" not in (response.location or ""):
-            return user, token
+            return client, token
     return None
 
 
-def refused_posts_write_nothing(app: Flask, client, url: str, token: str) -> Callable[[dict[str, Any]], None]:
+def prefixes_of(found: tuple[dict[str, set[str]], dict[str, str]] | None) -> list[str]:
+    names = found[0] if found else {}
+    return [name.removesuffix("csrf_token") for name in names if name.endswith("-csrf_token")]
+
+
+def refused_posts_write_nothing(
+    app: Flask, client, url: str, token: str, *, prefixes: list[str] = ()
+) -> Callable[[dict[str, Any]], None]:
     def post(values: dict[str, Any]) -> None:
         before = row_counts(app)
-        body, content_type = encode(token, values)
+        body, content_type = encode(token, values | {f"{prefix}csrf_token": token for prefix in prefixes})
         response = client.post(url, data=body, content_type=content_type)
         assert response.status_code < 500, f"{url}: {response.status_code}"
         if response.status_code >= 400:
@@ -433,30 +469,26 @@ CATALOGUE = field_catalogue()
     ids=lambda value: value if isinstance(value, str) else "-".join(value.values()) or "-",
 )
 def test_every_form_refuses_hostile_values_without_a_500_or_a_partial_write(
-    hostile_client, world, endpoint, rule, words
+    hostile_client, signed_in, world, endpoint, rule, words
 ):
-    client = hostile_client
     url = url_for_rule(rule, endpoint, words, world.ids)
-    chosen = (
-        user_for(client, world, url) if endpoint not in ANYONE else (None, sign_in_as(client, world.people["nqsw"]))
-    )
-    assert chosen is not None, f"nobody in the test world may post to {url}: give the world what it needs"
-    _, token = chosen
-    page = client.get(url) if rule_allows_get(endpoint) else None
-    if page is not None and page.status_code == 200:
-        fields, kinds = page_fields(page.get_data(as_text=True))
+    if endpoint in ANYONE:
+        client = hostile_client
+        token = sign_in_as(client, world.people["nqsw"])
+    else:
+        chosen = user_for(signed_in, url)
+        assert chosen is not None, f"nobody in the test world may post to {url}: give the world what it needs"
+        client, token = chosen
+    found = fields_posted_to(client, url)
+    if found is not None:
+        fields, kinds = found
         kinds = {name: kinds.get(name) or CATALOGUE.get(name, "text") for name in fields}
-    else:  # a form posted from another page: every field name any form has
+    else:  # no page shows the form (its record is gone, or it is one button): every field name of every form
         fields, kinds = {name: set() for name in CATALOGUE}, CATALOGUE
-    post = refused_posts_write_nothing(world.app, client, url, token)
+    # A form with a prefix names its CSRF field after it ("fte-csrf_token"): it gets the session's token.
+    fields = {name: offered for name, offered in fields.items() if not name.endswith("csrf_token")}
+    post = refused_posts_write_nothing(world.app, client, url, token, prefixes=prefixes_of(found))
     given(form_values(fields, kinds))(HYPOTHESIS(post))()
-
-
-def rule_allows_get(endpoint: str) -> bool:
-    return any(rule.endpoint == endpoint and "GET" in (rule.methods or ()) for rule in URL_MAP)
-
-
-GET_METHODS = [(rule.endpoint, rule.methods or set()) for rule in create_app(TestConfig()).url_map.iter_rules()]
 
 
 # --- the two importers ----------------------------------------------------------------------------

@@ -53,7 +53,10 @@ def _raw_values(field: Field) -> list[str]:
 
 
 def _refuse(field: Field, message: str) -> None:
+    """Stop the field's validation with `message` as its one error (in place of a parsing error such as
+    "Not a valid date value", which says less)."""
     field.data = None
+    field.errors = []
     raise StopValidation(message)
 
 
