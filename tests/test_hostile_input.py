@@ -94,6 +94,12 @@ HOSTILE_TEXT = [
     "@SUM(A1:A9)",
     "<script>alert(1)</script>",
     "' OR 1=1 --",
+    # Lengths just past common column sizes, the default cap, and past a text area's cap.
+    "a" * 101,
+    "b" * 201,
+    "c" * 301,
+    "d" * 501,
+    "e" * 1000,
     "x" * 1001,
     "y" * 20_001,
     "🙂" * 300,
@@ -112,6 +118,7 @@ def hostile_text() -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(HOSTILE_TEXT),
         st.text(max_size=40),
+        st.integers(min_value=0, max_value=1100).map(lambda n: "L" * n),  # every column size up to the cap
         st.integers(min_value=-(10**30), max_value=10**30).map(str),
         st.floats(allow_nan=True, allow_infinity=True).map(str),
     )
@@ -552,16 +559,10 @@ def _count(app: Flask, table: str) -> int:
 JSON_SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.sampled_from(HOSTILE_TEXT)
 )
-JSON_VALUES = st.recursive(
-    JSON_SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(["number", "title", "description", "level", "children", "x"]), inner, max_size=5
-        )
-    ),
-    max_leaves=20,
-)
+ELEMENT_KEYS = st.sampled_from(["number", "title", "description", "level", "children", "x"])
+CHILD = st.dictionaries(ELEMENT_KEYS, JSON_SCALARS, max_size=5)
+ELEMENT = st.dictionaries(ELEMENT_KEYS, st.one_of(JSON_SCALARS, st.lists(CHILD, max_size=3)), max_size=6)
+JSON_VALUES = st.one_of(JSON_SCALARS, ELEMENT, st.lists(ELEMENT, max_size=2))
 
 
 @st.composite
