@@ -109,7 +109,7 @@ def test_impossible_dates_are_refused(nqsw_record, client, db, parts, message):
     [
         ("Reading\x00", "Remove the hidden control characters"),
         ("\x1b[31mRed", "Remove the hidden control characters"),
-        ("x" * 301, "300 characters or fewer"),
+        ("x" * 301, "longer than 300 characters"),
     ],
 )
 def test_control_characters_and_over_long_text_are_refused(nqsw_record, client, db, activity, message):
@@ -148,3 +148,16 @@ def test_ids_the_database_cannot_hold_are_not_found(nqsw_record, client, ident):
     assert client.get(f"/participants/{ident}").status_code == 404
     assert client.get(f"/evidence/{ident}").status_code == 404
     assert client.post_form(f"/participants/{ident}/protected-time", {}, page="/account/password").status_code == 404
+
+
+def test_a_text_field_without_its_own_length_is_capped(client, login, coordinator):
+    login(coordinator)
+    csv_file = (b"number,parent_number,title,description,level\r\n1,,A title,,\r\n", "framework.csv")
+    details = {"code": "ECS_TEST", "name": "Test", "version": "1", "valid_from": "2027-04-01"}
+    response = client.post_files(
+        "/frameworks/import", {"file": csv_file, **details, "service_area": "all", "publisher": "p" * 1001}
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="publisher-error"' in html
+    assert "This must be 1,000 characters or fewer." in html

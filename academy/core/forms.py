@@ -79,16 +79,19 @@ def guard_date(form: Any, field: Field) -> None:
         _refuse(field, f"Enter a year from {FIRST_YEAR} to {LAST_YEAR}.")
 
 
-def _declared_limit(field: Field) -> int | None:
-    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max is not None and v.max >= 0]
-    return min(limits) if limits else None
+def _declares_length(field: Field) -> bool:
+    return any(isinstance(v, Length) and v.max is not None and v.max >= 0 for v in field.validators)
 
 
 def guard_text(form: Any, field: Field) -> None:
+    """No control characters; and a cap on the length of a field that declares none (a field with its own
+    Length keeps its own message)."""
     values = _raw_values(field)
     if any(CONTROL.search(value) for value in values):
         _refuse(field, "Remove the hidden control characters (they can come from pasting) and try again.")
-    limit = _declared_limit(field) or (LONG_TEXT_LIMIT if isinstance(field, TextAreaField) else TEXT_LIMIT)
+    if _declares_length(field):
+        return
+    limit = LONG_TEXT_LIMIT if isinstance(field, TextAreaField) else TEXT_LIMIT
     if any(len(value) > limit for value in values):
         _refuse(field, f"This must be {limit:,} characters or fewer.")
 
