@@ -78,6 +78,13 @@ class Config:
     FEEDBACK_MAX_SENDS = 3  # the first email and two more "send again"
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # one 10 MB attachment plus the form around it
+    # A finished batch's ZIP of progression records is deleted this long after it was built
+    # (`flask --app wsgi academy sweep`, run from cron, and whenever a batch is requested).
+    REPORTS_BATCH_KEEP = timedelta(days=int(os.environ.get("REPORTS_BATCH_KEEP_DAYS", "7")))
+    # CSV imports (cohort enrolment, frameworks): larger files are refused with these figures in the message.
+    IMPORT_MAX_ROWS = 5000
+    IMPORT_MAX_FIELD_CHARS = 1000
+    FRAMEWORK_IMPORT_MAX_FIELD_CHARS = 5000  # an element's description runs to a few paragraphs
     REDIS_URL = os.environ.get("REDIS_URL")
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

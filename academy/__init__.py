@@ -17,6 +17,7 @@ from academy.core.cli import academy_cli
 from academy.core.db import configure_engine
 from academy.core.errors import register_error_handlers
 from academy.core.secret_key import configure_secret_key
+from academy.core.web import IdConverter
 from academy.extensions import csrf, db, login_manager, migrate
 from config import config_from_env  # the top-level config.py beside wsgi.py
 
@@ -62,6 +63,7 @@ def create_app(config: object | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_object(config if config is not None else config_from_env())
     configure_secret_key(app)  # before anything else: no app runs on a missing or weak key
+    app.url_map.converters["int"] = IdConverter  # before any route is added: ids the database can hold
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _trust_proxies(app)
 

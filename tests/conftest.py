@@ -6,6 +6,7 @@ own run: its own SQLite files, upload and batch folders (under its own tmp_path_
 schemas, named after the worker.
 """
 
+import io
 import os
 import re
 import uuid
@@ -17,6 +18,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from academy import create_app
 from academy.extensions import db as _db
@@ -100,6 +103,19 @@ class FormClient(FlaskClient):
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token(page or url))
         return self.post(url, data=data, **kwargs)
+
+    def post_files(self, url: str, data: dict, *, page: str | None = None):
+        """Post a form with files, {name: (bytes, filename)} among its fields, with the page's CSRF token.
+        The body is encoded in memory: for a large file the test client would spool it to a temporary
+        file it never closes, and the warning would land in some later test."""
+        fields = MultiDict({"csrf_token": self.csrf_token(page or url)})
+        for name, value in data.items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, tuple):
+                    item = FileStorage(io.BytesIO(item[0]), filename=item[1])
+                fields.add(name, item)
+        boundary, body = encode_multipart(fields)
+        return self.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

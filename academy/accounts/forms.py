@@ -1,11 +1,11 @@
 """Sign-in, password and staff-account forms: input shape only."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from academy.accounts.models import Role
+from academy.core.forms import AcademyForm
 
 STAFF_ROLE_CHOICES = [
     SelectChoice(
@@ -21,7 +21,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class SignInForm(FlaskForm):
+class SignInForm(AcademyForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -60,12 +60,12 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     return password, confirm
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(AcademyForm):
     password, confirm = _new_password_fields()
     submit = SubmitField("Set password", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AcademyForm):
     current_password = PasswordField(
         "Current password",
         widget=GovPasswordInput(),
@@ -75,7 +75,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(AcademyForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -83,7 +83,7 @@ class EmailOnlyForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(AcademyForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -97,7 +97,7 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 
-class StaffForm(FlaskForm):
+class StaffForm(AcademyForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
@@ -124,6 +124,6 @@ class StaffForm(FlaskForm):
     submit = SubmitField("Add and send invitation", widget=GovSubmitInput())
 
 
-class RolesForm(FlaskForm):
+class RolesForm(AcademyForm):
     roles = SelectMultipleField("Staff roles", widget=GovCheckboxesInput(), choices=STAFF_ROLE_CHOICES)
     submit = SubmitField("Save roles", widget=GovSubmitInput())

@@ -1,6 +1,5 @@
 """Forms of the assessment pages: input shape and field checks only; the rules live in the services."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -14,6 +13,7 @@ from academy.assessment.models import Review
 from academy.assessment.services.concerns import CATEGORIES
 from academy.assessment.services.ratings import element_name
 from academy.core import dates, widgets
+from academy.core.forms import AcademyForm
 from academy.core.locking import VersionFields
 
 DATE_FORMAT = "%d %m %Y"
@@ -38,13 +38,13 @@ def scale_choices(scale: list[dict]) -> list[SelectChoice]:
     return choices([(str(point["value"]), point["label"]) for point in scale])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(AcademyForm):
     value = RadioField("Rating", widget=GovRadioInput(), validators=[InputRequired(message="Choose a rating")])
     comment = TextAreaField("Comment (optional)", widget=GovTextArea())
     submit = SubmitField("Save rating", widget=GovSubmitInput())
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(AcademyForm):
     value = RadioField(
         "Corrected rating", widget=GovRadioInput(), validators=[InputRequired(message="Choose a rating")]
     )
@@ -56,7 +56,7 @@ class CorrectionForm(FlaskForm):
     submit = SubmitField("Save correction", widget=GovSubmitInput())
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(AcademyForm):
     feedback = TextAreaField(
         "Feedback for the NQSW",
         widget=GovTextArea(),
@@ -66,7 +66,7 @@ class ReturnForm(FlaskForm):
     submit = SubmitField("Return with feedback", widget=GovSubmitInput())
 
 
-def accept_form_class(links: list, scale: list[dict]) -> type[FlaskForm]:
+def accept_form_class(links: list, scale: list[dict]) -> type[AcademyForm]:
     """An accept form with one rating question per element the entry is linked to (nothing chosen at first)."""
     options = [*scale_choices(scale), SelectChoice("skip", SKIP_LABEL)]
     fields: dict = {
@@ -84,10 +84,10 @@ def accept_form_class(links: list, scale: list[dict]) -> type[FlaskForm]:
     }
     fields["comment"] = TextAreaField("Comment for the NQSW (optional)", widget=GovTextArea())
     fields["accept"] = SubmitField("Accept and save ratings", widget=GovSubmitInput())
-    return type("AcceptForm", (FlaskForm,), fields)
+    return type("AcceptForm", (AcademyForm,), fields)
 
 
-def grid_form_class(elements: list, scale: list[dict]) -> type[FlaskForm]:
+def grid_form_class(elements: list, scale: list[dict]) -> type[AcademyForm]:
     """The rating grid: one optional choice per element (left blank: not rated now); the page draws the table."""
     fields: dict = {
         f"rating_{element.id}": RadioField(
@@ -96,10 +96,10 @@ def grid_form_class(elements: list, scale: list[dict]) -> type[FlaskForm]:
         for element in elements
     }
     fields["submit"] = SubmitField("Save the ratings you chose", widget=GovSubmitInput())
-    return type("RatingGridForm", (FlaskForm,), fields)
+    return type("RatingGridForm", (AcademyForm,), fields)
 
 
-class ReviewForm(VersionFields, FlaskForm):
+class ReviewForm(VersionFields, AcademyForm):
     held_on = DateField(
         "Date the review was held", format=DATE_FORMAT, widget=DateInput(), validators=[InputRequired(DATE_MESSAGE)]
     )
@@ -147,18 +147,18 @@ def review_form(review: Review | None) -> ReviewForm:
     return form
 
 
-class CommentForm(VersionFields, FlaskForm):
+class CommentForm(VersionFields, AcademyForm):
     comment = TextAreaField(
         "Your comment", widget=GovTextArea(), validators=[DataRequired(message="Enter your comment")]
     )
     submit = SubmitField("Save comment", widget=GovSubmitInput())
 
 
-class SignForm(FlaskForm):
+class SignForm(AcademyForm):
     submit = SubmitField("Sign the review", widget=GovSubmitInput())
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(AcademyForm):
     recommendation = RadioField(
         "Your recommendation",
         choices=choices([("pass", "PASS"), ("fail", "FAIL")]),
@@ -187,7 +187,7 @@ def _chair_id(value):
     return int(value) if value not in (None, "") else None
 
 
-class PanelDecisionForm(FlaskForm):
+class PanelDecisionForm(AcademyForm):
     decision = RadioField(
         "Panel decision",
         choices=choices([("confirm", "Confirm the recommendation"), ("refer_back", "Refer it back to the assessor")]),
@@ -215,7 +215,7 @@ class PanelDecisionForm(FlaskForm):
     submit = SubmitField("Record the panel's decision", widget=GovSubmitInput())
 
 
-class ConcernForm(FlaskForm):
+class ConcernForm(AcademyForm):
     category = RadioField(
         "Kind of concern",
         choices=choices(CATEGORIES),
@@ -234,7 +234,7 @@ class ConcernForm(FlaskForm):
     submit = SubmitField("Record the concern", widget=GovSubmitInput())
 
 
-class ActionPlanForm(FlaskForm):
+class ActionPlanForm(AcademyForm):
     action_plan = TextAreaField(
         "Action plan", widget=GovTextArea(), validators=[DataRequired(message="Set out the action plan")]
     )
@@ -244,5 +244,5 @@ class ActionPlanForm(FlaskForm):
     submit = SubmitField("Save the action plan", widget=GovSubmitInput())
 
 
-class CloseConcernForm(FlaskForm):
+class CloseConcernForm(AcademyForm):
     close = SubmitField("Close the concern", widget=GovSubmitInput())

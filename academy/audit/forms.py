@@ -3,21 +3,20 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField
 
 from academy.audit.describe import action_words, label
 from academy.audit.models import AuditEvent
 from academy.core.dates import LONDON
-from academy.core.forms import date_field
+from academy.core.forms import AcademyForm, date_field
 
 ANY = ""
 THE_SYSTEM = "system"
 NOT_A_DATE = "Not a valid date value."
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AcademyForm):
     class Meta:
         csrf = False  # reading only; a token would also leak into the address
 

@@ -1,6 +1,5 @@
 """Cohort, enrolment, import, assignment and lifecycle forms: input shape only, no decisions."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -22,7 +21,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from academy.core.errors import DomainError
-from academy.core.forms import date_field
+from academy.core.forms import AcademyForm, date_field
 from academy.participants.lifecycle import parse_fte
 from academy.participants.models import EmploymentType
 
@@ -30,7 +29,7 @@ SWE_NUMBER = r"^SW\d{1,7}$"
 TOO_LONG = "This is longer than %(max)d characters."
 
 
-class CohortForm(FlaskForm):
+class CohortForm(AcademyForm):
     name = StringField(
         "Cohort name",
         widget=GovTextInput(),
@@ -46,7 +45,7 @@ class CohortForm(FlaskForm):
     submit = SubmitField("Create cohort", widget=GovSubmitInput())
 
 
-class CohortEditForm(FlaskForm):
+class CohortEditForm(AcademyForm):
     name = StringField(
         "Cohort name",
         widget=GovTextInput(),
@@ -132,7 +131,7 @@ class EnrolmentDetails(Form):
     )
 
 
-class EnrolForm(EnrolmentDetails, FlaskForm):
+class EnrolForm(EnrolmentDetails, AcademyForm):
     start_date = date_field(
         "Start date", required=False, description="Leave blank to use the cohort's start date. For example, 7 9 2026"
     )
@@ -142,7 +141,7 @@ class EnrolForm(EnrolmentDetails, FlaskForm):
     submit = SubmitField("Enrol and send invitation", widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AcademyForm):
     file = FileField(
         "CSV file",
         widget=GovFileInput(),
@@ -155,11 +154,11 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AcademyForm):
     submit = SubmitField("Enrol everyone", widget=GovSubmitInput())
 
 
-class CohortFrameworkForm(FlaskForm):
+class CohortFrameworkForm(AcademyForm):
     """Add a framework to a cohort, or (with `framework` from the row's button) remove one."""
 
     framework = SelectField("Framework to add", widget=GovSelect(), coerce=int)

@@ -4,14 +4,13 @@ The README section "Cohort CSV import" documents each column. Line numbers are a
 them: the header is line 1, the first person line 2.
 """
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from academy.accounts.models import Role, User
@@ -19,6 +18,7 @@ from academy.accounts.services import normalise_email
 from academy.cohorts.enrolment import NewEnrolment
 from academy.cohorts.forms import EnrolmentDetails
 from academy.cohorts.models import Cohort
+from academy.core.csvsafe import CsvLimits, CsvTooLarge, read_rows
 from academy.extensions import db
 from academy.participants.lifecycle import parse_fte
 from academy.participants.models import AssignmentKind, EmploymentType, Participant
@@ -100,8 +100,12 @@ def decode(data: bytes) -> tuple[str | None, RowError | None]:
 
 
 def _read(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
-    """The header checked, then each non-blank record as (spreadsheet line, {column: value})."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """The header checked, then each non-blank record as (spreadsheet line, {column: value}). A file past
+    the caps on lines and cell length (IMPORT_MAX_ROWS, IMPORT_MAX_FIELD_CHARS) is refused whole."""
+    try:
+        reader = iter(read_rows(text, CsvLimits.from_config(current_app.config)))
+    except CsvTooLarge as too_large:
+        return [], [RowError(too_large.line, "", too_large.message)]
     header = next(reader, None)
     if header is None or not any(h.strip() for h in header):
         return [], [RowError(1, "", "The file is empty. The first line must name the columns.")]
@@ -216,7 +220,7 @@ def check_file(data: bytes, cohort: Cohort | None, *, default_start: date | None
         return ImportCheck(errors=[encoding_error])
     records, errors = _read(text or "")
     check = ImportCheck(errors=errors)
-    if errors and any(e.line == 1 for e in errors):
+    if errors and (any(e.line == 1 for e in errors) or not records):
         return check
     if not records:
         check.errors.append(RowError(2, "", "The file has a header but no people in it."))

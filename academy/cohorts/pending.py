@@ -3,13 +3,13 @@
 import json
 import re
 import secrets
-import time
 from pathlib import Path
 
 from flask import current_app
 
 from academy.accounts.models import User
 from academy.cohorts.models import Cohort
+from academy.core.files import private_folder, remove_older_than, write_private
 
 # Between the preview and the confirmation the uploaded text waits under UPLOAD_FOLDER (in instance/ by
 # default) in pending-imports/, keyed by a
@@ -19,20 +19,25 @@ PENDING_MAX_AGE = 24 * 3600
 
 
 def _pending_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / "pending-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    private_folder(current_app.config["UPLOAD_FOLDER"])
+    return private_folder(Path(current_app.config["UPLOAD_FOLDER"]) / "pending-imports")
+
+
+def sweep_pending(*, now: float | None = None) -> int:
+    """Delete the uploads left unconfirmed for longer than PENDING_MAX_AGE; how many went. Run by
+    `flask academy sweep` (from cron) and whenever a new file is uploaded."""
+    return len(remove_older_than(_pending_dir(), "*.json", PENDING_MAX_AGE, now=now)) + len(
+        remove_older_than(_pending_dir(), ".*.part", PENDING_MAX_AGE, now=now)
+    )
 
 
 def save_pending(data: bytes, *, cohort: Cohort, user: User, filename: str) -> str:
-    """Keep an uploaded file until it is confirmed; returns its id. Old leftovers are removed."""
-    folder = _pending_dir()
-    for old in folder.glob("*.json"):
-        if time.time() - old.stat().st_mtime > PENDING_MAX_AGE:
-            old.unlink(missing_ok=True)
+    """Keep an uploaded file until it is confirmed (0600, see core/files.py); returns its id. Expired
+    leftovers are swept first."""
+    sweep_pending()
     token = secrets.token_urlsafe(24)
     record = {"cohort_id": cohort.id, "user_id": user.id, "filename": filename, "text": data.decode("utf-8-sig")}
-    (folder / f"{token}.json").write_text(json.dumps(record), encoding="utf-8")
+    write_private(_pending_dir() / f"{token}.json", json.dumps(record).encode("utf-8"))
     return token
 
 

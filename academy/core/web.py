@@ -17,7 +17,9 @@ from flask import Response, abort, request, send_file
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import IntegerConverter
 
+from academy.core.csvsafe import safe_rows
 from academy.core.errors import DomainError
 from academy.core.locking import SAVED_MEANWHILE, StaleRecord, VersionFields
 from academy.extensions import db
@@ -75,9 +77,38 @@ def requires(rule: Rule, *, load: Callable[..., Any] | None = None) -> Callable[
     return decorator
 
 
+# The largest id an INTEGER column holds (32 bits on PostgreSQL).
+MAX_ID = 2**31 - 1
+
+
+def digits_at_most(limit: int) -> str:
+    """A regular expression for the numbers 0 to `limit` in ASCII digits, without leading zeros past one
+    digit: shorter numbers, then each way of staying below `limit` digit by digit."""
+    text = str(limit)
+    if len(text) == 1:
+        return f"[0-{text}]"
+    branches = [f"[0-9]{{1,{len(text) - 1}}}"]
+    for i, digit in enumerate(text):
+        if digit != "0" and (i > 0 or digit != "1"):
+            low = "1" if i == 0 else "0"
+            rest = len(text) - i - 1
+            branches.append(f"{text[:i]}[{low}-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    branches.append(text)
+    return "|".join(branches)
+
+
+class IdConverter(IntegerConverter):
+    """The `<int:...>` of every URL: ASCII digits 0 to 9 only (Python's \\d also matches Arabic-Indic and
+    other digits) and at most MAX_ID, so a 25-digit id is a 404 and never reaches the database (where
+    it would overflow). The bound is in the pattern itself, so a POST-only route answers 404 too, not
+    405. create_app installs it as the "int" converter."""
+
+    regex = f"(?:{digits_at_most(MAX_ID)})"
+
+
 def get_or_404(model: type[T], ident: Any) -> T:
     """The row with primary key `ident`, or 404 (also for ids too large for the database)."""
-    if isinstance(ident, int) and not -(2**63) < ident < 2**63:
+    if isinstance(ident, int) and not 0 < ident <= MAX_ID:
         abort(404)
     return db.get_or_404(model, ident)
 
@@ -149,10 +180,11 @@ def fix_dates(form: FlaskForm) -> None:
 
 def csv_download(rows: Iterable[Sequence[Any]], filename: str) -> Response:
     """Rows (the first is the header) as a CSV file download, in UTF-8 with a byte-order mark so that
-    Excel opens names with accents and curly quotes correctly."""
+    Excel opens names with accents and curly quotes correctly. Cells that a spreadsheet would run as a
+    formula are neutralised (core/csvsafe.py), whoever typed them."""
     out = io.StringIO()
     out.write("\ufeff")
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows(safe_rows(rows))
     return Response(
         out.getvalue().encode("utf-8"),
         mimetype="text/csv",

@@ -10,6 +10,9 @@ class DateInput(GovDateInput):
     """
 
     def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            # A post with more or fewer than three parts (not from this page): shown back as three boxes.
+            field.raw_data = [*field.raw_data, "", "", ""][:3]
         params = super().map_gov_params(field, **kwargs)
         if params["attributes"].pop("required", None):
             for item in params["items"]:

@@ -6,8 +6,6 @@ nothing.
 """
 
 import hashlib
-import io
-import os
 import secrets
 import unicodedata
 import zipfile
@@ -19,6 +17,8 @@ from flask import current_app
 
 from academy.accounts.models import User
 from academy.core.errors import DomainError, NotAllowed
+from academy.core.files import private_folder, write_private
+from academy.core.zipcheck import UnsafeZip, scan_zip
 from academy.evidence.models import Attachment, EvidenceEntry
 from academy.evidence.policies import can_edit_evidence
 from academy.evidence.services import record_change
@@ -60,37 +60,31 @@ def clean_filename(filename: str) -> str:
     return name
 
 
-def _is_docx(data: bytes) -> bool:
+def _zip_kind(data: bytes) -> str | None:
+    """ "docx" or "odt" for a ZIP holding the parts that document has, else None. The whole archive is
+    streamed within caps first (core/zipcheck.py): a ZIP that passes one is refused with its message."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError):
-        return False
-    return "[Content_Types].xml" in names and "word/document.xml" in names
-
-
-def _is_odt(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" not in names or "content.xml" not in names:
-                return False
-            return archive.read("mimetype").strip() == ODT_MIMETYPE
-    except (zipfile.BadZipFile, ValueError, KeyError):
-        return False
+        scan = scan_zip(data, keep=frozenset({"mimetype"}))
+    except zipfile.BadZipFile:
+        return None
+    except UnsafeZip as unsafe:
+        raise DomainError(unsafe.message, field="attachment") from None
+    if "[Content_Types].xml" in scan.names and "word/document.xml" in scan.names:
+        return "docx"
+    if "content.xml" in scan.names and scan.kept.get("mimetype", b"").strip() == ODT_MIMETYPE:
+        return "odt"
+    return None
 
 
 def detect_kind(data: bytes) -> str | None:
-    """The file's real type from its bytes: "pdf", "docx", "odt", "png", "jpg", or None."""
+    """The file's real type from its bytes: "pdf", "docx", "odt", "png", "jpg", or None. Raises
+    DomainError for a ZIP that is unsafe to open (too many parts, too large unpacked, damaged)."""
     kind = filetype.guess(data)
     extension = kind.extension if kind is not None else None
     if extension in {"pdf", "png", "jpg"}:
         return extension
     if data[:4] == b"PK\x03\x04":  # a zip container: check the parts a real document has
-        if _is_docx(data):
-            return "docx"
-        if _is_odt(data):
-            return "odt"
+        return _zip_kind(data)
     return None
 
 
@@ -115,9 +109,7 @@ def check_upload(filename: str, data: bytes) -> CheckedFile:
 
 
 def upload_folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_folder(current_app.config["UPLOAD_FOLDER"])
 
 
 def stored_path(attachment: Attachment) -> Path:
@@ -136,10 +128,7 @@ def store_attachment(entry: EvidenceEntry, *, by: User, filename: str, data: byt
     read-only to everyone once recorded, so its scan is stored as it is made)."""
     checked = check_upload(filename, data)
     stored_name = secrets.token_hex(24)
-    path = upload_folder() / stored_name
-    temporary = path.with_suffix(".part")
-    temporary.write_bytes(checked.data)
-    os.replace(temporary, path)
+    path = write_private(upload_folder() / stored_name, checked.data)
     attachment = Attachment(
         entry=entry,
         original_name=checked.name,

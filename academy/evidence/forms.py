@@ -1,6 +1,5 @@
 """Forms of the portfolio. Element links are rendered by hand (one checkbox and reason per element)."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -25,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from academy.core.forms import AcademyForm
 from academy.core.locking import VersionFields
 from academy.core.widgets import DateInput
 from academy.evidence.models import EvidenceType
@@ -35,7 +35,7 @@ TYPES_OFFERED = [t for t in EvidenceType if t != EvidenceType.SELF_ASSESSMENT]
 ANONYMISED_LABEL = "I confirm no child, family or person using services can be identified from this entry"
 
 
-class EvidenceForm(VersionFields, FlaskForm):
+class EvidenceForm(VersionFields, AcademyForm):
     title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title"), Length(max=200)])
     activity_date = DateField(
         "Date of the activity",
@@ -82,25 +82,25 @@ class EvidenceForm(VersionFields, FlaskForm):
         return "links" if name.startswith("reason_") else name
 
 
-class SubmitEntryForm(FlaskForm):
+class SubmitEntryForm(AcademyForm):
     anonymised_confirmed = BooleanField(ANONYMISED_LABEL, widget=GovCheckboxInput())
     submit = SubmitField("Submit for review", widget=GovSubmitInput())
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(AcademyForm):
     attachment = FileField(
         "Attach a file", widget=GovFileInput(), description="PDF, DOCX, ODT, PNG or JPEG, up to 10 MB."
     )
     upload = SubmitField("Upload", widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AcademyForm):
     """A button-only form (remove an attachment)."""
 
     confirm = SubmitField("Remove", widget=GovSubmitInput())
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(AcademyForm):
     """The NQSW's reflection beside an entry someone else wrote."""
 
     reflection = TextAreaField(

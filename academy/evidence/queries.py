@@ -47,16 +47,11 @@ def learning_rows(participant: Participant) -> list[list]:
         rows.append(
             [
                 entry.activity_date.isoformat(),
-                _safe_cell(entry.title),
+                entry.title,
                 entry.hours if entry.hours is not None else "",
                 standards,
-                _safe_cell(entry.narrative),
+                entry.narrative,
                 entry.status.label,
             ]
         )
     return rows
-
-
-def _safe_cell(value: str) -> str:
-    """Stop a spreadsheet treating a cell as a formula."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value

@@ -4,7 +4,6 @@ Answer forms put the NQSW's first name into their questions (`personalise`). Com
 read from the post by hand (one box per element asked about), like the portfolio's element links.
 """
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -18,7 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from academy.core.forms import date_field
+from academy.core.forms import AcademyForm, date_field
 from academy.evidence.models import EvidenceType
 from academy.evidence.services import FEEDBACK_SOURCES
 
@@ -27,7 +26,7 @@ TEXT_LIMIT = 3000
 ELEMENT_LIMIT = 1000
 
 
-class RequestForm(FlaskForm):
+class RequestForm(AcademyForm):
     relationship = RadioField(
         "Who are you asking?",
         widget=GovRadioInput(),
@@ -84,7 +83,7 @@ class RequestForm(FlaskForm):
         return ok
 
 
-class PaperForm(FlaskForm):
+class PaperForm(AcademyForm):
     given_on = date_field("Date the feedback was given")
     attachment = FileField(
         "Scan or photo of the paper feedback",
@@ -105,7 +104,7 @@ class PaperForm(FlaskForm):
     submit = SubmitField("Upload the paper feedback", widget=GovSubmitInput())
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AcademyForm):
     enabled = RadioField(
         "Can NQSWs and assessors ask people outside the academy for feedback?",
         widget=GovRadioInput(),
@@ -116,14 +115,14 @@ class SettingsForm(FlaskForm):
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(AcademyForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
 # --- what the person asked sees --------------------------------------------------------------------
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(AcademyForm):
     consent = BooleanField(
         "I agree to give feedback, and for it to be kept in the social worker's record as described above",
         widget=GovCheckboxInput(),
@@ -132,7 +131,7 @@ class ConsentForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(AcademyForm):
     """What every answer form has: the identifier check's confirmation and the button."""
 
     checked = BooleanField("I have checked: my answer does not name or identify anyone", widget=GovCheckboxInput())

@@ -3,7 +3,6 @@
 from pathlib import PurePath
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -17,11 +16,14 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from academy.core.forms import AcademyForm
 from academy.frameworks.models import Framework, MappingKind
 from academy.frameworks.transfer import FileProblem, check_metadata
 from academy.programmes.models import ServiceArea
 
 # The details a CSV file does not carry, typed into the import form (a JSON file has its own).
+# However bad a file, the page lists this many of its problems and counts the rest.
+SHOWN_PROBLEMS = 100
 CSV_DETAILS = ("code", "name", "version", "publisher", "valid_from", "valid_to", "service_area", "source")
 
 
@@ -30,7 +32,7 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AcademyForm):
     file = FileField(
         "Framework file",
         widget=GovFileInput(),
@@ -96,7 +98,10 @@ class ImportForm(FlaskForm):
         return not self.errors
 
     def refuse(self, problems: list[FileProblem]) -> None:
-        """Show every problem the import found in the file."""
+        """Show the problems the import found in the file: the first SHOWN_PROBLEMS, and how many more."""
+        if len(problems) > SHOWN_PROBLEMS:
+            more = len(problems) - SHOWN_PROBLEMS
+            problems = [*problems[:SHOWN_PROBLEMS], FileProblem("File", "", f"and {more:,} more problems.")]
         self.problems = problems
         self.file.errors = [str(problem) for problem in problems]
 
@@ -109,7 +114,7 @@ class ImportForm(FlaskForm):
         ]
 
 
-class ElementForm(FlaskForm):
+class ElementForm(AcademyForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -146,11 +151,11 @@ class NewElementForm(ElementForm):
         )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AcademyForm):
     submit = SubmitField("Remove element", widget=GovSubmitInput())
 
 
-class MappingForm(FlaskForm):
+class MappingForm(AcademyForm):
     kind = RadioField(
         "Kind of mapping",
         widget=GovRadioInput(),
@@ -174,7 +179,7 @@ class MappingForm(FlaskForm):
         self.target.choices = choices([(str(e.id), e.label[:120]) for e in other.elements])
 
 
-class MoveCohortForm(FlaskForm):
+class MoveCohortForm(AcademyForm):
     cohort = SelectField("Cohort", widget=GovSelect(), choices=[])
     target = SelectField("Move to", widget=GovSelect(), choices=[])
     submit = SubmitField("Preview the move", widget=GovSubmitInput())

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
+
 from academy.accounts.models import User
 from academy.audit.services import record_audit
+from academy.core.csvsafe import CsvLimits, CsvTooLarge, read_rows
 from academy.extensions import db
 from academy.frameworks.loader import find_framework
 from academy.frameworks.models import Framework, FrameworkElement
@@ -25,6 +28,9 @@ CSV_COLUMNS = ("number", "parent_number", "title", "description", "level")
 ELEMENT_KEYS = ("number", "title", "description", "level", "children")
 METADATA_KEYS = ("code", "name", "publisher", "version", "valid_from", "valid_to", "service_area", "source", "notes")
 CODE_PATTERN = re.compile(r"^[A-Z0-9_]{1,40}$")
+# Elements nest as deep as a framework ever does (domain, standard, statement, ...) and no deeper.
+MAX_DEPTH = 20
+TOO_DEEP = f"Elements are nested more than {MAX_DEPTH} levels deep; a framework has a few levels at most."
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,10 @@ def parse_csv(data: bytes) -> list[ElementRow]:
     text, problems = _decode(data)
     if text is None:
         raise FrameworkFileError(problems)
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        records = read_rows(text, CsvLimits.from_config(current_app.config, "FRAMEWORK_IMPORT_MAX_FIELD_CHARS"))
+    except CsvTooLarge as too_large:
+        raise FrameworkFileError([FileProblem(f"Line {too_large.line}", "", too_large.message)]) from None
     if not records or not any(cell.strip() for cell in records[0]):
         raise FrameworkFileError([FileProblem("Line 1", "", "The header row is missing: " + ",".join(CSV_COLUMNS))])
     header = [cell.strip() for cell in records[0]]
@@ -236,6 +245,9 @@ def parse_json(data: bytes) -> ParsedFramework:
         raise FrameworkFileError(
             [FileProblem(f"Line {error.lineno}", f"character {error.colno}", f"This is not valid JSON: {error.msg}.")]
         ) from None
+    except RecursionError:  # the parser's own limit on nesting: thousands of levels, far past MAX_DEPTH
+        raise FrameworkFileError([FileProblem("$", "", TOO_DEEP)]) from None
+    limits = CsvLimits.from_config(current_app.config, "FRAMEWORK_IMPORT_MAX_FIELD_CHARS")
     if not isinstance(document, dict):
         raise FrameworkFileError([FileProblem("$", "", "The file must hold one JSON object.")])
     for key in document:
@@ -248,7 +260,13 @@ def parse_json(data: bytes) -> ParsedFramework:
     rows: list[ElementRow] = []
     seen: dict[str, str] = {}
 
-    def walk(items: Any, path: str, parent: str | None) -> None:
+    def walk(items: Any, path: str, parent: str | None, depth: int = 1) -> None:
+        if depth > MAX_DEPTH:
+            problems.append(FileProblem(path, "children", TOO_DEEP))
+            return
+        if len(rows) + (len(items) if isinstance(items, list) else 0) > limits.max_rows:
+            problems.append(FileProblem(path, "", f"The framework has more than {limits.max_rows:,} elements."))
+            return
         if not isinstance(items, list):
             problems.append(FileProblem(path, path.rsplit(".", 1)[-1], "Must be a list of elements."))
             return
@@ -268,6 +286,10 @@ def parse_json(data: bytes) -> ParsedFramework:
             for key, value in (("number", number), ("title", title), ("description", description)):
                 if value is not None and not isinstance(value, str):
                     problems.append(FileProblem(f"{where}.{key}", key, "Must be text."))
+                elif isinstance(value, str) and len(value) > limits.max_field:
+                    problems.append(
+                        FileProblem(f"{where}.{key}", key, f"Must be {limits.max_field:,} characters or fewer.")
+                    )
             if level is not None and not isinstance(level, str):
                 problems.append(FileProblem(f"{where}.level", "level", "Must be text or null."))
             row = ElementRow(
@@ -287,7 +309,7 @@ def parse_json(data: bytes) -> ParsedFramework:
             )
             rows.append(row)
             if "children" in item:
-                walk(item["children"], f"{where}.children", row.number or None)
+                walk(item["children"], f"{where}.children", row.number or None, depth + 1)
 
     if "elements" in document:
         walk(document["elements"], "$.elements", None)

@@ -6,6 +6,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from academy.core.csvsafe import text_not_formulas
 from academy.funding.queries import FundingRow
 
 HEADER = [
@@ -72,5 +73,5 @@ def xlsx_bytes(rows: list[FundingRow], title: str) -> bytes:
     sheet.freeze_panes = "A2"
     book.properties.title = title
     out = io.BytesIO()
-    book.save(out)
+    text_not_formulas(book).save(out)
     return out.getvalue()

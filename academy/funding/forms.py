@@ -1,6 +1,5 @@
 """Funding forms: input shape only."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -20,12 +19,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from academy.core.forms import date_field
+from academy.core.forms import AcademyForm, date_field
 from academy.funding.models import ClaimStatus
 from academy.participants.models import EmploymentType
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(AcademyForm):
     qualified_on = date_field(
         "Date of qualifying as a social worker", required=False, description="For example, 14 7 2026"
     )
@@ -35,7 +34,7 @@ class DetailsForm(FlaskForm):
     submit = SubmitField("Save funding details", widget=GovSubmitInput())
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(AcademyForm):
     status = RadioField(
         "Claim status",
         widget=GovRadioInput(),
@@ -48,7 +47,7 @@ class ClaimForm(FlaskForm):
     submit = SubmitField("Save claim", widget=GovSubmitInput())
 
 
-class RulesForm(FlaskForm):
+class RulesForm(AcademyForm):
     employment_types = SelectMultipleField(
         "Employment types that are eligible",
         widget=GovCheckboxesInput(),

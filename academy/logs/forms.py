@@ -1,6 +1,5 @@
 """Forms for the logs: protected time, caseload and supervision."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
@@ -17,11 +16,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from academy.core.forms import AcademyForm
 from academy.core.widgets import DateInput
 from academy.logs.services import SUPERVISION_KINDS
 
 
-class ProtectedTimeForm(FlaskForm):
+class ProtectedTimeForm(AcademyForm):
     taken_on = DateField(
         "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
@@ -34,7 +34,7 @@ class ProtectedTimeForm(FlaskForm):
     submit = SubmitField("Add to the log", widget=GovSubmitInput())
 
 
-class CaseloadForm(FlaskForm):
+class CaseloadForm(AcademyForm):
     taken_on = DateField(
         "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )
@@ -46,7 +46,7 @@ class CaseloadForm(FlaskForm):
     submit = SubmitField("Record caseload", widget=GovSubmitInput())
 
 
-class SupervisionForm(FlaskForm):
+class SupervisionForm(AcademyForm):
     held_on = DateField(
         "Date", widget=DateInput(), format="%d %m %Y", validators=[DataRequired("Enter the date as a real date")]
     )

@@ -1,13 +1,13 @@
 """The email settings form."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput
 from wtforms import SelectChoice, SelectMultipleField, SubmitField
 
+from academy.core.forms import AcademyForm
 from academy.notifications.models import NotificationKind
 
 
-class EmailSettingsForm(FlaskForm):
+class EmailSettingsForm(AcademyForm):
     kinds = SelectMultipleField(
         "Email me about these",
         choices=[SelectChoice(kind.value, kind.label) for kind in NotificationKind],

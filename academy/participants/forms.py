@@ -1,6 +1,5 @@
 """Forms on a participant's page: staff assignment and lifecycle actions."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
@@ -17,14 +16,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from academy.core.forms import date_field
+from academy.core.forms import AcademyForm, date_field
 from academy.core.locking import VersionFields
 from academy.participants.models import AssignmentKind, EmploymentType, LeavingDestination, PauseReason
 
 TOO_LONG = "This is longer than %(max)d characters."
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(AcademyForm):
     kind = SelectField("Role", widget=GovSelect(), choices=[SelectChoice(k.value, k.label) for k in AssignmentKind])
     user = SelectField("Member of staff", widget=GovSelect(), coerce=int)
     starts_on = date_field("Effective from")
@@ -37,7 +36,7 @@ class AssignmentForm(FlaskForm):
     submit = SubmitField("Save assignment", widget=GovSubmitInput())
 
 
-class PauseForm(FlaskForm):
+class PauseForm(AcademyForm):
     reason = SelectField(
         "Reason for the pause", widget=GovSelect(), choices=[SelectChoice(r.value, r.label) for r in PauseReason]
     )
@@ -51,13 +50,13 @@ class PauseForm(FlaskForm):
     submit = SubmitField("Pause", widget=GovSubmitInput())
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(AcademyForm):
     on = date_field("Return date", description="The first day back. For example, 7 9 2026")
     note = TextAreaField("Note", widget=GovTextArea(), validators=[Length(max=2000)])
     submit = SubmitField("Resume", widget=GovSubmitInput())
 
 
-class FteForm(FlaskForm):
+class FteForm(AcademyForm):
     fte = StringField(
         "New FTE",
         widget=GovTextInput(),
@@ -69,7 +68,7 @@ class FteForm(FlaskForm):
     submit = SubmitField("Change FTE", widget=GovSubmitInput())
 
 
-class EndForm(FlaskForm):
+class EndForm(AcademyForm):
     action = SelectField(
         "What happened",
         widget=GovSelect(),
@@ -91,12 +90,12 @@ class EndForm(FlaskForm):
     submit = SubmitField("Record", widget=GovSubmitInput())
 
 
-class ActivateForm(FlaskForm):
+class ActivateForm(AcademyForm):
     on = date_field("Started on")
     submit = SubmitField("Record as started", widget=GovSubmitInput())
 
 
-class DetailsForm(VersionFields, FlaskForm):
+class DetailsForm(VersionFields, AcademyForm):
     """Correcting a participant's name, email, team, SWE number and employment type."""
 
     name = StringField(

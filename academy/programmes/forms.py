@@ -1,10 +1,10 @@
 """The programme settings form; milestone fields are added per programme."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from academy.core.forms import AcademyForm
 from academy.core.locking import VersionFields
 from academy.programmes.models import Programme
 
@@ -21,7 +21,7 @@ def _count(label: str, low: int = 0, high: int = 50, description: str = "") -> I
     )
 
 
-class ProgrammeSettingsForm(VersionFields, FlaskForm):
+class ProgrammeSettingsForm(VersionFields, AcademyForm):
     direct_observation = _count("Direct observations")
     feedback_person_using_services = _count("Feedback from people who use services")
     feedback_professional = _count("Feedback from other professionals")

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -47,6 +48,7 @@ from academy.audit.services import record_audit
 from academy.cohorts.models import Cohort
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
+from academy.core.files import private_file, private_folder, write_private
 from academy.extensions import db
 from academy.participants.models import Participant
 from academy.reports.models import BatchJob, BatchStatus
@@ -61,6 +63,8 @@ LOCK_POLL_SECONDS = 1.0
 QUEUE_DOWN = "The job queue could not be reached, so this server is building the records itself."
 # While a batch waits for the machine's pool it says so every minute, so it is not taken for stopped.
 WAITING_HEARTBEAT_SECONDS = 60.0
+# How long a finished batch's ZIP is kept when REPORTS_BATCH_KEEP is not configured.
+DEFAULT_KEEP = timedelta(days=7)
 
 
 def batch_dir(app: Flask) -> Path:
@@ -76,7 +80,9 @@ def worker_count(app: Flask) -> int:
 
 
 def request_batch(cohort: Cohort, *, actor: User | None) -> BatchJob:
-    """Record a new batch for `cohort` (queued); the caller commits, then calls launch_batch."""
+    """Record a new batch for `cohort` (queued); the caller commits, then calls launch_batch. Expired
+    ZIPs of earlier batches are deleted first."""
+    sweep_batches(current_app)
     total = db.session.scalar(sa.select(sa.func.count()).where(Participant.cohort_id == cohort.id)) or 0
     if total == 0:
         raise DomainError(f"{cohort.name} has no participants, so there are no records to build.", field="cohort")
@@ -112,8 +118,8 @@ def plan_batch(job_id: int, app: Flask) -> BatchPlan:
             sa.select(Participant.id).where(Participant.cohort_id == job.cohort_id).order_by(Participant.id)
         )
     )
-    out_dir = batch_dir(app) / f"batch-{job.id}"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(batch_dir(app))
+    out_dir = private_folder(batch_dir(app) / f"batch-{job.id}")
     job.total = len(ids)
     db.session.commit()
     return BatchPlan(job_id, ids, str(out_dir))
@@ -138,7 +144,7 @@ def render_batch_record(job_id: int, participant_id: int, out_dir: str) -> str:
         )
         db.session.commit()
         # Only a record stored as issued goes into the folder, so every PDF in the ZIP can be verified.
-        Path(out_dir, rendered.filename).write_bytes(rendered.data)
+        write_private(Path(out_dir, rendered.filename), rendered.data)
         return rendered.filename
     finally:
         db.session.remove()
@@ -152,7 +158,7 @@ def finish_batch(job_id: int, out_dir: str) -> str:
         if len(files) < job.total:
             return fail_batch(job_id, f"{job.total - len(files)} of {job.total} records could not be rendered.")
         path = _zip_path(Path(out_dir).parent, job)
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        with private_file(path) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
             for file in files:
                 archive.write(file, file.name)
         for file in files:
@@ -178,9 +184,24 @@ def fail_batch(job_id: int, message: str) -> str:
 
 
 def _zip_path(folder: Path, job: BatchJob) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     slug = "-".join(job.cohort.name.lower().split())
     return folder / f"progression-records-{slug}-{job.id}.zip"
+
+
+def sweep_batches(app: Flask, *, now: datetime | None = None) -> int:
+    """Delete the ZIPs of batches finished more than REPORTS_BATCH_KEEP ago (every PDF in them stays
+    stored as issued, and the batch can be built again); how many went. The batch's page then says the
+    ZIP has been deleted. Run by `flask academy sweep` (from cron) and whenever a batch is requested."""
+    cutoff = (now or now_utc()) - app.config.get("REPORTS_BATCH_KEEP", DEFAULT_KEEP)
+    expired = db.session.scalars(
+        sa.select(BatchJob).where(BatchJob.file_path.is_not(None), BatchJob.finished_at < cutoff)
+    ).all()
+    for job in expired:
+        Path(job.file_path or "").unlink(missing_ok=True)
+        job.file_path = None
+    db.session.flush()
+    return len(expired)
 
 
 # --- the runners: where the work runs -------------------------------------------------------------

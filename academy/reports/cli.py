@@ -1,4 +1,4 @@
-"""`flask --app wsgi academy progression-record | records | worker`."""
+"""`flask --app wsgi academy progression-record | records | worker | sweep`."""
 
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from academy.accounts.models import User
 from academy.cohorts.models import Cohort
+from academy.cohorts.pending import sweep_pending
 from academy.core.cli import academy_cli
 from academy.core.errors import DomainError
 from academy.extensions import db
@@ -85,3 +86,13 @@ def worker_command(queue: str | None, burst: bool) -> None:
     if not url:
         raise click.ClickException("Set REDIS_URL to the Redis the app servers use, e.g. redis://127.0.0.1:6379/0.")
     batch.run_worker(url, queue or batch.queue_name(current_app), burst=burst)
+
+
+@academy_cli.command("sweep")
+def sweep_command() -> None:
+    """Delete expired files: batch ZIPs older than REPORTS_BATCH_KEEP, cohort uploads never confirmed.
+    Meant for cron (see the README's operations part); safe to run at any time, from any server."""
+    zips = batch.sweep_batches(current_app)
+    db.session.commit()
+    uploads = sweep_pending()
+    click.echo(f"Deleted batch ZIPs: {zips}. Deleted unconfirmed cohort uploads: {uploads}.")

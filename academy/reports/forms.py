@@ -1,13 +1,14 @@
 """Forms of the reports area: checking a copy against the issued original, starting a batch."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from academy.core.forms import AcademyForm
 
-class VerifyForm(FlaskForm):
+
+class VerifyForm(AcademyForm):
     reference = StringField(
         "Document reference",
         widget=GovTextInput(),
@@ -33,5 +34,5 @@ class VerifyForm(FlaskForm):
     submit = SubmitField("Check the document", widget=GovSubmitInput())
 
 
-class StartBatchForm(FlaskForm):
+class StartBatchForm(AcademyForm):
     submit = SubmitField("Build the ZIP of every record", widget=GovSubmitInput())

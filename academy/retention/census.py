@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import joinedload, selectinload
 
+from academy.core.csvsafe import text_not_formulas
 from academy.extensions import db
 from academy.logs.models import CaseloadSnapshot
 from academy.participants.models import EmploymentType, Participant, StatusEvent, StatusEventKind
@@ -201,5 +202,5 @@ def xlsx_bytes(records: list[CensusRecord], year: int) -> bytes:
     notes.column_dimensions["A"].width = 45
     notes.column_dimensions["B"].width = 90
     out = io.BytesIO()
-    book.save(out)
+    text_not_formulas(book).save(out)
     return out.getvalue()

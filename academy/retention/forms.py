@@ -1,12 +1,12 @@
 """The dashboard's filter form: a GET form, so the filtered page has its own address and needs no JS."""
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField, ValidationError
 
 from academy.cohorts.models import Cohort
 from academy.core.dates import today
+from academy.core.forms import AcademyForm
 from academy.extensions import db
 from academy.participants.models import Participant
 from academy.programmes.models import ServiceArea
@@ -15,7 +15,7 @@ from academy.retention.scope import Scope, latest_census_year
 ALL = ""
 
 
-class FilterForm(FlaskForm):
+class FilterForm(AcademyForm):
     class Meta:
         csrf = False  # reading only; a token would also leak into the address
 

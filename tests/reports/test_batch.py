@@ -2,6 +2,7 @@
 
 import fcntl
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -84,6 +85,9 @@ def test_batch_from_the_web_runs_on_the_local_pool_and_offers_the_zip(batch_app)
         download.close()
         texts = zip_names_and_texts(job.file_path)
         assert len(texts) == 2
+        # Readable by the app's own account only: the ZIP 0600, its folder 0700.
+        assert stat.S_IMODE(os.stat(job.file_path).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(Path(job.file_path).parent).st_mode) == 0o700
         assert any("Ayo Adebayo" in t for t in texts.values())
         assert any("Bea Brown" in t for t in texts.values())
         issued = db.session.scalar(sa.select(sa.func.count()).select_from(IssuedDocument))
