@@ -41,6 +41,7 @@ from academy.evidence import services
 from academy.evidence.attachments import add_attachment
 from academy.evidence.models import EvidenceType
 from academy.extensions import db
+from academy.feedback.services import NewRequest, request_feedback
 from academy.frameworks.models import ElementMapping, Framework
 from academy.notifications.models import Notification
 from config import TestConfig
@@ -259,6 +260,7 @@ class World:
     app: Flask
     people: dict[str, Any]
     ids: dict[str, int]
+    tokens: dict[str, str]  # a live link's token, by the blueprint whose public pages take it
 
 
 @pytest.fixture(scope="module")
@@ -303,6 +305,20 @@ def world(tmp_path_factory) -> Iterator[World]:
         ).first()
         concern = db.session.scalars(sa.select(Concern)).first()
         spare = factories.make_user(("mentor",), name="Spare Staff")
+        # An outside person asked for feedback by email: their link is posted to without an account.
+        feedback_request, feedback_token = request_feedback(
+            participant,
+            NewRequest(
+                relationship="professional",
+                name="Pat Partner",
+                email="pat.partner@example.org",
+                about="A strategy meeting",
+                activity_date=dates.today(),
+                message="",
+                element_ids=[factories.elements(participant)[0].id],
+            ),
+            by=participant.user,
+        )
         ids = {
             "participant_id": participant.id,
             "cohort_id": participant.cohort_id,
@@ -323,7 +339,9 @@ def world(tmp_path_factory) -> Iterator[World]:
             "concern_id": concern.id if concern else 1,
             "rating_id": rating.id if rating is not None else 1,
             "outcome_id": outcome.id,
+            "request_id": feedback_request.id,
         }
+        tokens = {"feedback": feedback_token}
         people = {
             "coordinator": coordinator,
             "assessor": team.assessor,
@@ -335,7 +353,7 @@ def world(tmp_path_factory) -> Iterator[World]:
         people = {role: user.email for role, user in people.items()}
         db.session.remove()
     try:
-        yield World(app, people, ids)
+        yield World(app, people, ids, tokens)
     finally:
         cleanup()
 
@@ -363,6 +381,8 @@ VARIANTS: dict[str, list[dict[str, str]]] = {
 }
 # Open to anyone, or answered by the sign-in page whoever posts: posted to signed in as the NQSW.
 ANYONE = {"accounts.sign_in", "accounts.sign_out", "accounts.forgot_password", "accounts.set_password"}
+# Public pages for people without an account (an outside person answering a feedback link): posted to signed out.
+OUTSIDE = {"feedback.start", "feedback.answer"}
 # Ids that differ by endpoint: an entry waiting for review rather than a draft, one the assessor wrote,
 # a review waiting for the NQSW's signature.
 IDS_FOR = {
@@ -376,11 +396,15 @@ IDS_FOR = {
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
 
-def url_for_rule(rule: str, endpoint: str, words: dict[str, str], ids: dict[str, int]) -> str:
+def url_for_rule(
+    rule: str, endpoint: str, words: dict[str, str], ids: dict[str, int], tokens: dict[str, str] | None = None
+) -> str:
     def value(match: re.Match) -> str:
         name = match["name"]
         if name in words:
             return words[name]
+        if name == "token" and endpoint.split(".")[0] in (tokens or {}):
+            return (tokens or {})[endpoint.split(".")[0]]
         if name in IDS_FOR.get(endpoint, {}):
             return str(ids[IDS_FOR[endpoint][name]])
         if name in ids:
@@ -398,10 +422,15 @@ def post_endpoints() -> list[tuple[str, str, dict[str, str]]]:
     )
 
 
+# A request may write these for its own bookkeeping even when it refuses: the visits counted against an
+# outside-feedback link's rate limit (a refused guess is exactly what the limit counts).
+BOOKKEEPING_TABLES = {"feedback_hit"}
+
+
 def row_counts(app: Flask) -> tuple[int, ...]:
-    """Rows in every table, in one query (in an app context of its own, as a request has)."""
+    """Rows in every table but bookkeeping, in one query (in an app context of its own, as a request has)."""
     with app.app_context():
-        tables = list(db.metadata.sorted_tables)
+        tables = [table for table in db.metadata.sorted_tables if table.name not in BOOKKEEPING_TABLES]
         counts = db.session.execute(
             sa.select(*[sa.select(sa.func.count()).select_from(table).scalar_subquery() for table in tables])
         ).one()
@@ -478,8 +507,12 @@ CATALOGUE = field_catalogue()
 def test_every_form_refuses_hostile_values_without_a_500_or_a_partial_write(
     hostile_client, signed_in, world, endpoint, rule, words
 ):
-    url = url_for_rule(rule, endpoint, words, world.ids)
-    if endpoint in ANYONE:
+    url = url_for_rule(rule, endpoint, words, world.ids, world.tokens)
+    if endpoint in OUTSIDE:
+        client = hostile_client
+        client.get("/sign-out")
+        token = client.csrf_token()  # the session's token, from the sign-in page (the link may be used up)
+    elif endpoint in ANYONE:
         client = hostile_client
         token = sign_in_as(client, world.people["nqsw"])
     else:

@@ -18,6 +18,7 @@ from flask import current_app
 from academy.accounts.models import User
 from academy.audit.services import record_audit
 from academy.core.csvsafe import CsvLimits, CsvTooLarge, read_rows
+from academy.core.forms import CONTROL
 from academy.extensions import db
 from academy.frameworks.loader import find_framework
 from academy.frameworks.models import Framework, FrameworkElement
@@ -66,9 +67,32 @@ class ParsedFramework:
     elements: list[ElementRow] = field(default_factory=list)
 
 
+CONTROL_CHARACTERS = (
+    "The file holds hidden control characters (they can come from copying text from another program). "
+    "Remove them and try again."
+)
+
+
+def _holds_control_characters(document: Any) -> bool:
+    """Whether any text in a parsed JSON document (keys too) holds a control character the database
+    would refuse or a person could not see. Walked without recursion: nesting is checked afterwards."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if CONTROL.search(value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
 def _decode(data: bytes) -> tuple[str | None, list[FileProblem]]:
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, [
@@ -79,6 +103,9 @@ def _decode(data: bytes) -> tuple[str | None, list[FileProblem]]:
                 "Save it as 'CSV UTF-8' or UTF-8 text and try again.",
             )
         ]
+    if (found := CONTROL.search(text)) is not None:
+        return None, [FileProblem(f"Line {text[: found.start()].count(chr(10)) + 1}", "", CONTROL_CHARACTERS)]
+    return text, []
 
 
 def _check_element(
@@ -250,6 +277,8 @@ def parse_json(data: bytes) -> ParsedFramework:
     limits = CsvLimits.from_config(current_app.config, "FRAMEWORK_IMPORT_MAX_FIELD_CHARS")
     if not isinstance(document, dict):
         raise FrameworkFileError([FileProblem("$", "", "The file must hold one JSON object.")])
+    if _holds_control_characters(document):
+        raise FrameworkFileError([FileProblem("$", "", CONTROL_CHARACTERS)])
     for key in document:
         if key not in (*METADATA_KEYS, "elements"):
             problems.append(FileProblem(f"$.{key}", key, "Unknown key."))

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from academy.frameworks.transfer import MAX_DEPTH, import_framework
+from academy.frameworks.transfer import CONTROL_CHARACTERS, MAX_DEPTH, import_framework
 from tests.frameworks.test_transfer import GOOD_CSV, META, refused
 
 HEADER = "number,parent_number,title,description,level\r\n"
@@ -67,3 +67,16 @@ def test_a_quoted_formula_in_an_exported_csv_reads_back_as_typed(db):
     framework = import_framework(text.encode(), "csv", META, actor=None)
     last = framework.elements[-1]
     assert (last.title, last.description) == ("=SUM(A1)", "- a bullet point")
+
+
+def test_a_json_file_with_control_characters_is_refused_with_a_message(db):
+    # PostgreSQL refuses a NUL in text outright; the file is refused before anything reaches the database.
+    problems = refused(
+        db, json.dumps({**META, "code": "\u0000", "source": "A source", "elements": []}).encode(), "json"
+    )
+    assert problems == ["$: " + CONTROL_CHARACTERS]
+
+
+def test_a_csv_file_with_control_characters_is_refused_with_its_line(db):
+    text = HEADER + "1,,Title,,\r\n2,,Ti\x00tle,,\r\n"
+    assert refused(db, text.encode()) == ["Line 3: " + CONTROL_CHARACTERS]
