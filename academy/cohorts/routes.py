@@ -200,7 +200,12 @@ def import_csv(cohort: Cohort):
         if check.ok:
             token = save_pending(data, cohort=cohort, user=current_user, filename=form.file.data.filename or "")
             return render_template(
-                "cohorts/import_preview.html", cohort=cohort, check=check, token=token, form=ConfirmForm()
+                "cohorts/import_preview.html",
+                cohort=cohort,
+                check=check,
+                token=token,
+                form=ConfirmForm(),
+                in_background=import_jobs.runs_in_background(len(check.rows), current_app),
             )
         return render_template("cohorts/import.html", cohort=cohort, form=form, check=check), 400
     return render_template("cohorts/import.html", cohort=cohort, form=form, check=None), 400 if form.errors else 200

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle  # only dumps, to test what can go to a worker; nothing is ever loaded here  # nosec B403
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -39,7 +40,9 @@ INLINE = "inline"
 QUEUE_DOWN = "The job queue could not be reached, so this server is doing the work itself."
 
 _inline: ContextVar[bool] = ContextVar("academy_job_inline", default=False)
-_pool: ProcessPoolExecutor | None = None
+# One pool of one worker process per app: a worker is built with its app's settings (its database), so
+# apps in one process (tests) never share one.
+_pools: "weakref.WeakKeyDictionary[Flask, ProcessPoolExecutor]" = weakref.WeakKeyDictionary()
 _pool_lock = threading.Lock()
 
 
@@ -99,26 +102,26 @@ def run_in_background(app: Flask, target: str, *args: Any, runner_setting: str, 
 
 
 def _submit_local(app: Flask, target: str, args: tuple[Any, ...], on_lost: str | None) -> None:
-    global _pool
     with _pool_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(
+        pool = _pools.get(app)
+        if pool is None:
+            pool = _pools[app] = ProcessPoolExecutor(
                 1,
                 mp_context=multiprocessing.get_context("spawn"),  # never fork a threaded web process
                 initializer=init_worker,
                 initargs=(app.extensions["academy.factory"], worker_config(app)),
             )
-        future = _pool.submit(call, target, *args)
+        future = pool.submit(call, target, *args)
 
     def _done(finished: Future) -> None:
-        global _pool
         error = None if finished.cancelled() else finished.exception()
         if error is None and not finished.cancelled():
             return
         app.logger.error("Background work %s%s failed", target, args, exc_info=error)
         if error is None or isinstance(error, BrokenProcessPool):
             with _pool_lock:
-                _pool = None  # a worker died: start a fresh pool next time
+                if _pools.get(app) is pool:
+                    del _pools[app]  # a worker died: start a fresh pool next time
             if on_lost:
                 with app.app_context():
                     call(on_lost, *args)

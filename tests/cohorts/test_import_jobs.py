@@ -50,6 +50,23 @@ def preview(client, cohort: Cohort, data: bytes) -> str:
     return re.search(r'action="(/cohorts/\d+/import/[^"]+)"', page).group(1)
 
 
+def test_the_preview_of_a_large_file_says_it_is_enrolled_in_the_background(
+    client, login, coordinator, cohort, low_threshold
+):
+    login(coordinator)
+    token = client.csrf_token(f"/cohorts/{cohort.id}/import")
+    pages = [
+        client.post(
+            f"/cohorts/{cohort.id}/import",
+            data={"csrf_token": token, "file": (io.BytesIO(people(n)), "people.csv")},
+            content_type="multipart/form-data",
+        ).get_data(as_text=True)
+        for n in (3, 4)
+    ]
+    assert 'id="in-background"' not in pages[0]
+    assert "enrolled in the background" in pages[1]
+
+
 def confirm(client, cohort: Cohort, action: str):
     return client.post_form(action, page=f"/cohorts/{cohort.id}/import", data={})
 
