@@ -1,10 +1,16 @@
 """Large cohort imports are written by a background job: its page, all rows or none, confirmed once."""
 
 import io
+import os
 import re
+import subprocess
+import sys
 import time
+import uuid
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -13,13 +19,15 @@ from academy.accounts.models import User
 from academy.audit.models import AuditEvent
 from academy.cohorts.import_jobs import launch_import
 from academy.cohorts.models import Cohort, ImportJob, ImportStatus
-from academy.core.jobs import QUEUE_DOWN
+from academy.core.jobs import QUEUE_DOWN, redis_connection
 from academy.extensions import db as _db
 from academy.participants.models import Participant
 from tests import factories
 from tests.conftest import FormClient, make_test_app, sign_in
 from tests.factories import ENROLMENT_CSV_HEADER
 from tests.smtp import closed_port
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -179,37 +187,106 @@ def wait_until_finished(client, status_url: str, timeout: float = 120) -> dict:
     raise AssertionError("the import did not finish in time")
 
 
-@pytest.mark.slow
-def test_with_redis_down_a_worker_process_of_this_server_writes_the_import(tmp_path_factory):
+@pytest.fixture
+def worker_app(tmp_path_factory):
+    """An app on its own database, with committed data a worker process can read."""
     app, cleanup = make_test_app(
-        tmp_path_factory.mktemp("imports"),
-        "imports",
-        IMPORT_JOB_RUNNER="background",
-        IMPORT_BACKGROUND_ROWS=3,
-        REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0",  # nothing listens there
+        tmp_path_factory.mktemp("imports"), "imports", IMPORT_JOB_RUNNER="background", IMPORT_BACKGROUND_ROWS=3
     )
     app.test_client_class = FormClient
+    with app.app_context():
+        coordinator = factories.make_user(("coordinator",), name="Cy Coordinator")
+        cohort = factories.make_cohort("Worker intake", date(2026, 9, 7))
+        _db.session.commit()
+        app.config["TEST_IDS"] = {"coordinator": coordinator.id, "cohort": cohort.id}
+        _db.session.remove()
     try:
-        with app.app_context():
-            coordinator = factories.make_user(("coordinator",), name="Cy Coordinator")
-            cohort = SimpleNamespace(id=factories.make_cohort("Worker intake", date(2026, 9, 7)).id)
-            _db.session.commit()
-            client = app.test_client()
-            sign_in(client, coordinator)
-            action = preview(client, cohort, people(6))
-            _db.session.remove()
-            confirmed = confirm(client, cohort, action)
-            _db.session.remove()
-            assert confirmed.status_code == 302  # not a 500
-            page = client.get(confirmed.location).get_data(as_text=True)
-            _db.session.remove()
-            assert QUEUE_DOWN in page
-            status = wait_until_finished(client, f"{confirmed.location}/status.json")
-            assert (status["status"], status["done"]) == ("done", 6)
-            assert "6 people enrolled" in client.get(confirmed.location).get_data(as_text=True)
-            assert enrolled(cohort) == 6
-            _db.session.remove()
+        yield app
     finally:
         with app.app_context():
             _db.session.remove()
         cleanup()
+
+
+def signed_in_client(app):
+    client = app.test_client()
+    sign_in(client, _db.session.get(User, app.config["TEST_IDS"]["coordinator"]))
+    _db.session.remove()
+    return client
+
+
+def confirm_six(app):
+    """Upload and confirm six people as the coordinator; their client and the import's page."""
+    client = signed_in_client(app)
+    cohort = SimpleNamespace(id=app.config["TEST_IDS"]["cohort"])
+    action = preview(client, cohort, people(6))
+    _db.session.remove()
+    confirmed = confirm(client, cohort, action)
+    _db.session.remove()
+    assert confirmed.status_code == 302  # not a 500
+    return client, confirmed.location
+
+
+@pytest.mark.slow
+def test_with_redis_down_a_worker_process_of_this_server_writes_the_import(worker_app):
+    worker_app.config["REDIS_URL"] = f"redis://127.0.0.1:{closed_port()}/0"  # nothing listens there
+    with worker_app.app_context():
+        client, page_url = confirm_six(worker_app)
+        page = client.get(page_url).get_data(as_text=True)
+        _db.session.remove()
+        assert QUEUE_DOWN in page
+        status = wait_until_finished(client, f"{page_url}/status.json")
+        assert (status["status"], status["done"]) == ("done", 6)
+        assert "6 people enrolled" in client.get(page_url).get_data(as_text=True)
+        assert enrolled(SimpleNamespace(id=worker_app.config["TEST_IDS"]["cohort"])) == 6
+        _db.session.remove()
+
+
+def _database_url_for_subprocess(app) -> str:
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {}).get("options")
+    if options:  # PostgreSQL runs put each test run in its own schema
+        url += ("&" if "?" in url else "?") + "options=" + quote(options)
+    return url
+
+
+@pytest.mark.slow
+def test_with_redis_the_import_is_an_rq_job_taken_by_the_worker_command(worker_app):
+    redis_url = "redis://127.0.0.1:6379/0"
+    if not redis_connection(redis_url).ping():
+        pytest.fail("Redis must answer at 127.0.0.1:6379 for this test")
+    queue = f"academy-test-{uuid.uuid4().hex[:12]}"
+    worker_app.config.update(REDIS_URL=redis_url, REPORTS_QUEUE=queue)
+    try:
+        with worker_app.app_context():
+            _, page_url = confirm_six(worker_app)
+            job = _db.session.scalar(sa.select(ImportJob))
+            assert job.status == ImportStatus.QUEUED  # enqueued: nothing written here
+            _db.session.remove()
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url_for_subprocess(worker_app),
+            "UPLOAD_FOLDER": worker_app.config["UPLOAD_FOLDER"],  # where the waiting upload is kept
+            "MAIL_OUTBOX_FOLDER": worker_app.config["MAIL_OUTBOX_FOLDER"],  # the invitations
+            "REDIS_URL": redis_url,
+            "ACADEMY_ENV": "development",
+        }
+        worker = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "academy", "worker", "--queue", queue, "--burst"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert worker.returncode == 0, worker.stderr[-3000:]
+        with worker_app.app_context():
+            job = _db.session.scalar(sa.select(ImportJob))
+            assert (job.status, job.done, job.error) == (ImportStatus.DONE, 6, "")
+            assert enrolled(SimpleNamespace(id=worker_app.config["TEST_IDS"]["cohort"])) == 6
+            assert page_url == f"/cohorts/imports/{job.id}"
+            _db.session.remove()
+    finally:
+        connection = redis_connection(redis_url)
+        for key in connection.scan_iter(f"rq:*{queue}*"):
+            connection.delete(key)
