@@ -15,8 +15,8 @@ from academy.audit.services import record_audit
 from academy.cohorts.bulk import import_rows
 from academy.cohorts.enrolment import email_invitation, invite
 from academy.cohorts.importer import ImportCheck, check_file
-from academy.cohorts.models import Cohort, ImportJob, ImportStatus
-from academy.cohorts.pending import discard_pending, load_pending
+from academy.cohorts.models import IMPORT_STALLED_AFTER, Cohort, ImportJob, ImportStatus
+from academy.cohorts.pending import TOKEN, discard_pending, load_pending
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
 from academy.core.jobs import run_in_background, running_inline
@@ -36,6 +36,8 @@ def runs_in_background(people: int, app: Flask) -> bool:
 
 def job_for_upload(pending_id: str) -> ImportJob | None:
     """The job already made for this waiting upload, if it was confirmed before."""
+    if not TOKEN.match(pending_id):
+        return None
     return db.session.scalar(sa.select(ImportJob).where(ImportJob.pending_id == pending_id))
 
 
@@ -109,10 +111,15 @@ def run_import_job(job_id: int) -> None:
 
 
 def _claim(job_id: int) -> bool:
-    """Move the job from queued to running; False if another run took it first."""
+    """Move the job from queued to running; False if another run took it first, or if it waited so long
+    that its page already says it stopped (a worker started much later must not enrol people then)."""
     claimed = db.session.execute(
         sa.update(ImportJob)
-        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.QUEUED)
+        .where(
+            ImportJob.id == job_id,
+            ImportJob.status == ImportStatus.QUEUED,
+            ImportJob.progressed_at > now_utc() - IMPORT_STALLED_AFTER,
+        )
         .values(status=ImportStatus.RUNNING, progressed_at=now_utc())
         .execution_options(synchronize_session=False)
     )

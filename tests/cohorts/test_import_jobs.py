@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from academy.accounts.models import User
 from academy.audit.models import AuditEvent
 from academy.cohorts.import_jobs import launch_import
-from academy.cohorts.models import Cohort, ImportJob, ImportStatus
+from academy.cohorts.models import IMPORT_STALLED_AFTER, Cohort, ImportJob, ImportStatus
+from academy.core.db import now_utc
 from academy.core.jobs import QUEUE_DOWN, redis_connection
 from academy.extensions import db as _db
 from academy.participants.models import Participant
@@ -153,6 +154,26 @@ def test_a_job_delivered_twice_runs_once(client, login, coordinator, cohort, db,
     launch_import(job.id)  # the runner again (inline in tests): the job is no longer queued
     assert enrolled(cohort) == 4
     assert db.session.get(ImportJob, job.id).status == ImportStatus.DONE
+
+
+def test_a_job_that_waited_past_stopping_is_never_run_late(client, login, coordinator, cohort, db, low_threshold):
+    """Its page says it stopped with nobody enrolled, so a worker that starts much later leaves it alone."""
+    login(coordinator)
+    token = preview(client, cohort, people(4)).rsplit("/", 1)[1]  # uploaded and waiting, as when confirmed
+    waited = ImportJob(
+        cohort_id=cohort.id,
+        requested_by_id=coordinator.id,
+        pending_id=token,
+        total=4,
+        progressed_at=now_utc() - IMPORT_STALLED_AFTER - timedelta(minutes=1),
+    )
+    db.session.add(waited)
+    db.session.commit()
+    page = client.get(f"/cohorts/imports/{waited.id}").get_data(as_text=True)
+    assert "so it has stopped" in page
+    launch_import(waited.id)
+    assert db.session.get(ImportJob, waited.id).status == ImportStatus.QUEUED
+    assert enrolled(cohort) == 0
 
 
 def test_below_the_threshold_it_is_written_in_the_request(client, login, coordinator, cohort, db, low_threshold):
