@@ -84,6 +84,10 @@ class Config:
     # CSV imports (cohort enrolment, frameworks): larger files are refused with these figures in the message.
     IMPORT_MAX_ROWS = 5000
     IMPORT_MAX_FIELD_CHARS = 1000
+    # A cohort import confirmed with more people than this is written by a background job (RQ with
+    # REDIS_URL, else a worker process), whose page shows its progress: a large one outlasts a web worker.
+    IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))
+    IMPORT_JOB_RUNNER = "background"
     FRAMEWORK_IMPORT_MAX_FIELD_CHARS = 5000  # an element's description runs to a few paragraphs
     REDIS_URL = os.environ.get("REDIS_URL")
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -122,6 +126,7 @@ class TestConfig(Config):
     # Progression records render in the request: the rolled-back test session is invisible to other
     # processes. Tests of the background rendering set "background" on an app with committed data.
     REPORTS_RECORD_RUNNER = "inline"
+    IMPORT_JOB_RUNNER = "inline"  # the same for background cohort imports
 
 
 class ProductionConfig(Config):

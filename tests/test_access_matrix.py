@@ -27,7 +27,7 @@ from flask import Flask
 from academy.assessment.models import Outcome, Recommendation
 from academy.assessment.services.concerns import raise_concern
 from academy.assessment.services.ratings import record_rating
-from academy.cohorts.models import Cohort
+from academy.cohorts.models import Cohort, ImportJob
 from academy.core.dates import today
 from academy.core.db import now_utc
 from academy.core.web import ACCESS_ATTRIBUTE
@@ -133,6 +133,9 @@ def build_world() -> tuple[dict, dict]:
     )
     db.session.add(own_outcome)
     job = factories.make_running_batch(subject.cohort, coordinator, silent_for=timedelta(seconds=5))
+    import_job = ImportJob(cohort_id=subject.cohort_id, requested_by_id=coordinator.id, pending_id="a" * 32, total=300)
+    db.session.add(import_job)
+    db.session.flush()
     notification = Notification(
         recipient_id=nqsw.id, kind=NotificationKind.EVIDENCE_DECIDED, text="Something for the NQSW", link="/"
     )
@@ -183,6 +186,7 @@ def build_world() -> tuple[dict, dict]:
         "target_id": framework.id,
         "new_id": framework.id,
         "job_id": job.id,
+        "import_id": import_job.id,
         "user_id": nqsw.id,
         "notification_id": notification.id,
         "request_id": feedback_request.id,
@@ -351,6 +355,8 @@ EXPECTED = {
     "cohorts.import_csv": COORDINATORS,
     "cohorts.confirm_import": COORDINATORS,
     "cohorts.import_template_csv": COORDINATORS,
+    "cohorts.import_progress": COORDINATORS,
+    "cohorts.import_status": COORDINATORS,
     # Evidence: the portfolio is read by everyone on the record; written by the NQSW (and observations by the
     # assessor); the former assessor reads only the entries they accepted (not these).
     "evidence.index": STAFF_ON_THE_RECORD,

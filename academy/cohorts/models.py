@@ -1,13 +1,14 @@
 """Cohorts, participants, dated staff assignments, milestones, pauses and status events."""
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from academy.core.db import Base, TimestampMixin, enum_column
+from academy.accounts.models import User
+from academy.core.db import Base, TimestampMixin, enum_column, now_utc
 from academy.frameworks.models import CohortFramework, Framework
 from academy.programmes.models import Programme, ServiceArea
 
@@ -68,3 +69,67 @@ class FrameworkMove(Base):
     cohort: Mapped[Cohort] = relationship()
     from_framework: Mapped[Framework] = relationship(foreign_keys=[from_framework_id])
     to_framework: Mapped[Framework] = relationship(foreign_keys=[to_framework_id])
+
+
+class ImportStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"queued": "Waiting to start", "running": "In progress", "done": "Done", "failed": "Failed"}[self.value]
+
+
+# The largest import (IMPORT_MAX_ROWS) is written in a minute or two and an RQ job times out after ten,
+# so an import unfinished and silent for this long has lost its worker (a restarted server), not slowed.
+IMPORT_STALLED_AFTER = timedelta(minutes=15)
+
+
+class ImportJob(Base):
+    """A confirmed cohort import large enough to be written in the background; its page follows it here.
+
+    `pending_id` (the waiting upload's id, cohorts/pending.py) is unique: confirming the same upload twice
+    finds this job instead of enrolling everyone again.
+    """
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohort.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    pending_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    filename: Mapped[str] = mapped_column(sa.String(255), default="")
+    status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus), default=ImportStatus.QUEUED)
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(sa.Text, default="")  # in words, shown on the job's page
+    # What became of the invitations: {"sent": n, "outbox": n, "failed": n, "reason": "..."} once sent.
+    emails: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    progressed_at: Mapped[datetime | None] = mapped_column(default=now_utc)
+    finished_at: Mapped[datetime | None]
+
+    cohort: Mapped[Cohort] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+    @property
+    def last_progress(self) -> datetime:
+        return self.progressed_at or self.created_at
+
+    def is_stalled(self, now: datetime | None = None) -> bool:
+        """Unfinished and silent for longer than any import takes: its worker has gone."""
+        return not self.is_finished and (now or now_utc()) - self.last_progress > IMPORT_STALLED_AFTER
+
+    @property
+    def state_label(self) -> str:
+        return "Stopped" if self.is_stalled() else self.status.label
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.is_finished else 0)

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from academy.cohorts.models import Cohort, FrameworkMove
+from academy.cohorts.models import Cohort, FrameworkMove, ImportJob
 from academy.core.web import get_or_404
 from academy.extensions import db
 from academy.frameworks.models import CohortFramework, Framework
@@ -12,6 +12,11 @@ from academy.participants.models import Participant, ParticipantStatus
 def load_cohort(cohort_id: int) -> Cohort:
     """The cohort with this id, or 404. Use with `requires(rule, load=load_cohort)`."""
     return get_or_404(Cohort, cohort_id)
+
+
+def load_import_job(import_id: int) -> ImportJob:
+    """The background import with this id, or 404."""
+    return get_or_404(ImportJob, import_id)
 
 
 def frameworks_of(cohort: Cohort) -> list[Framework]:

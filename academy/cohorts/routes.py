@@ -4,7 +4,7 @@ The participant page and its actions live in academy/participants.
 """
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms import SelectChoice
@@ -12,24 +12,25 @@ from wtforms import SelectChoice
 from academy.accounts.mailing import deliveries_message, delivery_message
 from academy.accounts.models import User
 from academy.accounts.policies import can_manage_academy
-from academy.cohorts import bp
+from academy.cohorts import bp, import_jobs
 from academy.cohorts.bulk import import_rows
 from academy.cohorts.changes import close_cohort, rename_cohort
 from academy.cohorts.enrolment import NewEnrolment, email_invitation, enrol_person, invite
 from academy.cohorts.exports import export_filename, export_rows, import_template, roster_rows
 from academy.cohorts.forms import CohortEditForm, CohortForm, CohortFrameworkForm, ConfirmForm, EnrolForm, ImportForm
 from academy.cohorts.framework_links import add_cohort_framework, cohort_has_ratings, remove_cohort_framework
-from academy.cohorts.importer import ImportCheck, check_file
-from academy.cohorts.models import Cohort
+from academy.cohorts.importer import ImportCheck, check_file, count_people
+from academy.cohorts.models import Cohort, ImportJob
 from academy.cohorts.moves import undoable_move
 from academy.cohorts.overview import Filters, cohort_rows, filter_choices
 from academy.cohorts.pending import discard_pending, load_pending, save_pending
-from academy.cohorts.policies import can_manage_cohort
-from academy.cohorts.queries import cohort_status_counts, frameworks_of, load_cohort
+from academy.cohorts.policies import can_follow_import, can_manage_cohort
+from academy.cohorts.queries import cohort_status_counts, frameworks_of, load_cohort, load_import_job
 from academy.cohorts.services import cohort_records_on, create_cohort, propose_setup
 from academy.core.dates import today
 from academy.core.errors import DomainError
 from academy.core.forms import SimpleForm
+from academy.core.jobs import QUEUE_DOWN
 from academy.core.web import csv_download, get_or_404, requires, run_service
 from academy.extensions import db
 from academy.frameworks.models import Framework
@@ -38,6 +39,8 @@ from academy.participants.models import AssignmentKind, EmploymentType, Particip
 from academy.participants.queries import staff_choices
 from academy.programmes.models import Programme
 from academy.programmes.services import ensure_default_programmes
+
+POLL_SECONDS = 3  # how often a background import's page asks for progress
 
 
 @bp.get("/cohorts")
@@ -197,7 +200,12 @@ def import_csv(cohort: Cohort):
         if check.ok:
             token = save_pending(data, cohort=cohort, user=current_user, filename=form.file.data.filename or "")
             return render_template(
-                "cohorts/import_preview.html", cohort=cohort, check=check, token=token, form=ConfirmForm()
+                "cohorts/import_preview.html",
+                cohort=cohort,
+                check=check,
+                token=token,
+                form=ConfirmForm(),
+                in_background=import_jobs.runs_in_background(len(check.rows), current_app),
             )
         return render_template("cohorts/import.html", cohort=cohort, form=form, check=check), 400
     return render_template("cohorts/import.html", cohort=cohort, form=form, check=None), 400 if form.errors else 200
@@ -212,11 +220,18 @@ def _import(cohort: Cohort, check: ImportCheck, filename: str) -> tuple[int, lis
 @bp.post("/cohorts/<int:cohort_id>/import/<token>")
 @requires(can_manage_cohort, load=load_cohort)
 def confirm_import(cohort: Cohort, token: str):
+    if not ConfirmForm().validate_on_submit():
+        return _upload_again(cohort)
+    confirmed = import_jobs.job_for_upload(token)
+    if confirmed is not None and confirmed.cohort_id == cohort.id:  # a second click: follow the first
+        return redirect(url_for("cohorts.import_progress", import_id=confirmed.id))
     pending = load_pending(token, cohort=cohort, user=current_user)
-    if pending is None or not ConfirmForm().validate_on_submit():
-        flash("That upload has expired or was already imported. Upload the file again.", "info")
-        return redirect(url_for("cohorts.import_csv", cohort_id=cohort.id))
+    if pending is None:
+        return _upload_again(cohort)
     data, filename = pending
+    people = count_people(data)
+    if import_jobs.runs_in_background(people, current_app):
+        return _confirm_in_background(cohort, token, filename, people)
     check = check_file(data, cohort)  # checked again: the database may have changed since the preview
     if not check.ok:
         return render_template("cohorts/import.html", cohort=cohort, form=ImportForm(), check=check), 400
@@ -237,6 +252,47 @@ def confirm_import(cohort: Cohort, token: str):
         "success" if all_sent else "info",
     )
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+def _upload_again(cohort: Cohort):
+    flash("That upload has expired or was already imported. Upload the file again.", "info")
+    return redirect(url_for("cohorts.import_csv", cohort_id=cohort.id))
+
+
+def _confirm_in_background(cohort: Cohort, token: str, filename: str, people: int):
+    """Record the import as a job and start it; its page follows it (cohorts/import_jobs.py)."""
+    try:
+        job_id = import_jobs.request_import(cohort, token, filename=filename, people=people, actor=current_user).id
+        db.session.commit()
+    except sa.exc.IntegrityError:  # confirmed twice at the same moment: the other request's job runs it
+        db.session.rollback()
+        existing = import_jobs.job_for_upload(token)
+        if existing is None:
+            raise
+        return redirect(url_for("cohorts.import_progress", import_id=existing.id))
+    if not import_jobs.launch_import(job_id):
+        flash(QUEUE_DOWN, "info")
+    return redirect(url_for("cohorts.import_progress", import_id=job_id))
+
+
+@bp.get("/cohorts/imports/<int:import_id>")
+@requires(can_follow_import, load=load_import_job)
+def import_progress(job: ImportJob):
+    return render_template("cohorts/import_job.html", job=job, poll_seconds=POLL_SECONDS)
+
+
+@bp.get("/cohorts/imports/<int:import_id>/status.json")
+@requires(can_follow_import, load=load_import_job)
+def import_status(job: ImportJob):
+    """Progress for the page's script (the same shape as a batch of records')."""
+    return {
+        "status": job.status.value,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "finished": job.is_finished,
+        "stalled": job.is_stalled(),
+    }
 
 
 def _frameworks_page(cohort: Cohort, form: CohortFrameworkForm, status: int = 200):

@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import current_app
 
 from academy.core.db import now_utc
+from academy.core.files import private_folder, write_private
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -89,12 +90,12 @@ def send_email(to: str, subject: str, body: str) -> Delivery:
 
 
 def _write_outbox(to: str, subject: str, body: str) -> None:
-    folder = _outbox_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    # An email holds personal data (and set-password links): only the app's account may read it.
+    folder = private_folder(_outbox_folder())
     at = now_utc()
     name = f"{at:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
     record = {"to": to, "subject": subject, "body": body, "at": at.isoformat()}
-    (folder / f"{name}.json").write_text(json.dumps(record), encoding="utf-8")
+    write_private(folder / f"{name}.json", json.dumps(record).encode("utf-8"))
 
 
 def outbox_messages(limit: int = 200) -> list[OutboxMessage]:

@@ -22,7 +22,6 @@ Progress lives in the BatchJob row, so any web process (and the command line) ca
 import fcntl
 import multiprocessing
 import os
-import pickle  # only dumps, to test what can go to a worker; nothing is ever loaded here  # nosec B403
 import threading
 import time
 import zipfile
@@ -33,12 +32,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.job import Dependency
@@ -49,14 +45,19 @@ from academy.cohorts.models import Cohort
 from academy.core.db import now_utc
 from academy.core.errors import DomainError
 from academy.core.files import private_file, private_folder, write_private
+from academy.core.jobs import (  # the generic parts, shared with every background job
+    RQ_JOB_TIMEOUT,
+    RQ_RESULT_TTL,
+    init_worker,
+    queue_name,
+    redis_connection,
+    worker_config,
+)
 from academy.extensions import db
 from academy.participants.models import Participant
 from academy.reports.models import BatchJob, BatchStatus
 from academy.reports.services import COMMAND_LINE, render_progression_record, store_issued
 
-DEFAULT_QUEUE = "academy-reports"
-RQ_JOB_TIMEOUT = 600  # seconds: a record renders in seconds
-RQ_RESULT_TTL = 3600
 LOCK_FILE = "local-pool.lock"
 LOCK_POLL_SECONDS = 1.0
 # What the page says when the job queue (Redis) is down and the web server builds the batch itself.
@@ -69,10 +70,6 @@ DEFAULT_KEEP = timedelta(days=7)
 
 def batch_dir(app: Flask) -> Path:
     return Path(app.config.get("REPORTS_BATCH_FOLDER") or Path(app.instance_path) / "batches")
-
-
-def queue_name(app: Flask) -> str:
-    return app.config.get("REPORTS_QUEUE") or os.environ.get("REPORTS_QUEUE") or DEFAULT_QUEUE
 
 
 def worker_count(app: Flask) -> int:
@@ -351,31 +348,7 @@ def _mark_running(job_id: int) -> None:
     db.session.commit()
 
 
-def worker_config(app: Flask) -> dict[str, Any]:
-    """The app's settings that can be sent to a worker process."""
-    config = {}
-    for key, value in app.config.items():
-        if not key.isupper():
-            continue
-        try:
-            pickle.dumps(value)
-        except Exception:  # a setting that cannot be pickled stays behind, by design  # nosec B112
-            continue
-        config[key] = value
-    return config
-
-
-def init_worker(factory: Callable[[Any], Flask], config: dict[str, Any]) -> None:
-    """Runs once in each worker process: its own app (from the factory the web app was built with),
-    database connections and fonts."""
-    factory(SimpleNamespace(**config)).app_context().push()
-
-
 # --- RQ -------------------------------------------------------------------------------------------
-
-
-def redis_connection(url: str) -> Redis:
-    return Redis.from_url(url)
 
 
 def run_worker(redis_url: str, queue: str, *, burst: bool = False) -> None:

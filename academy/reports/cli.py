@@ -81,7 +81,7 @@ def records_command(cohort_name: str, output: str, workers: int | None) -> None:
 @click.option("--queue", "queue", default=None, help="Queue to take jobs from (default REPORTS_QUEUE).")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(queue: str | None, burst: bool) -> None:
-    """Take background jobs (batches of progression records) from Redis at REDIS_URL."""
+    """Take background jobs (progression records and batches of them, large cohort imports) from Redis at REDIS_URL."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("Set REDIS_URL to the Redis the app servers use, e.g. redis://127.0.0.1:6379/0.")

@@ -15,35 +15,19 @@ batches render theirs:
 The rendered PDF is written under the instance folder, readable by the app's user only (0600).
 """
 
-import multiprocessing
 import os
-import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from redis.exceptions import RedisError
-from rq import Queue
 
 from academy.accounts.models import User
 from academy.core.db import now_utc
+from academy.core.jobs import run_in_background, running_inline
 from academy.extensions import db
 from academy.participants.models import Participant
-from academy.reports.batch import (
-    RQ_JOB_TIMEOUT,
-    RQ_RESULT_TTL,
-    init_worker,
-    queue_name,
-    redis_connection,
-    worker_config,
-)
 from academy.reports.models import BatchStatus, StoredRecord
 from academy.reports.services import COMMAND_LINE, record_fingerprint, render_progression_record, store_issued
-
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
 
 
 def record_folder(app: Flask) -> Path:
@@ -91,8 +75,11 @@ def request_record(participant: Participant, *, actor: User | None) -> StoredRec
     return record
 
 
-def render_stored_record(record_id: int, *, release_session: bool = True) -> str:
-    """Render the wanted record, keep its PDF as a file and as an issued document, and mark it done."""
+def render_stored_record(record_id: int, *, release_session: bool | None = None) -> str:
+    """Render the wanted record, keep its PDF as a file and as an issued document, and mark it done.
+    The session is released when done unless the record renders in the request (core/jobs.py)."""
+    if release_session is None:
+        release_session = not running_inline()
     try:
         record = db.session.get_one(StoredRecord, record_id)
         participant_id, requested_by_id = record.participant_id, record.requested_by_id
@@ -151,44 +138,15 @@ def _write_private(folder: Path, name: str, data: bytes) -> Path:
 
 def launch_record(record_id: int, app: Flask | None = None) -> None:
     """Render a committed request in the background (or at once, with the inline runner)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    runner = app.config.get("REPORTS_RECORD_RUNNER", "background")
-    if runner == "inline":
-        render_stored_record(record_id, release_session=False)
-        return
-    if app.config.get("REDIS_URL"):
-        try:
-            queue = Queue(queue_name(app), connection=redis_connection(app.config["REDIS_URL"]))
-            queue.connection.ping()
-            queue.enqueue(render_stored_record, record_id, job_timeout=RQ_JOB_TIMEOUT, result_ttl=RQ_RESULT_TTL)
-            return
-        except RedisError:
-            app.logger.exception("Redis could not be reached: record %s is rendered here instead", record_id)
-    _submit_local(app, record_id)
+    run_in_background(
+        app or current_app._get_current_object(),  # type: ignore[attr-defined]
+        "academy.reports.stored:render_stored_record",
+        record_id,
+        runner_setting="REPORTS_RECORD_RUNNER",
+        on_lost="academy.reports.stored:record_lost",
+    )
 
 
-def _submit_local(app: Flask, record_id: int) -> None:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),  # never fork a threaded web process
-                initializer=init_worker,
-                initargs=(app.extensions["academy.factory"], worker_config(app)),
-            )
-        future = _pool.submit(render_stored_record, record_id)
-
-    def _done(finished: Future) -> None:
-        global _pool
-        error = None if finished.cancelled() else finished.exception()
-        if error is None and not finished.cancelled():
-            return
-        app.logger.error("Progression record %s failed", record_id, exc_info=error)
-        if error is None or isinstance(error, BrokenProcessPool):
-            with _pool_lock:
-                _pool = None  # a worker died: start a fresh pool next time
-            with app.app_context():
-                _fail(record_id, "The record could not be rendered: its worker stopped.")
-
-    future.add_done_callback(_done)
+def record_lost(record_id: int) -> None:
+    """The worker process rendering the record died (see core/jobs.py)."""
+    _fail(record_id, "The record could not be rendered: its worker stopped.")

@@ -3,7 +3,7 @@ import { initAll } from "./govuk/govuk-frontend.min.js";
 
 initAll();
 
-// A batch's progress page: update the figures in place (a polite live region announces them)
+// A background job's progress page (a batch of records, a stored record, a cohort import): update the figures in place (a polite live region announces them)
 // instead of reloading the page; show the finished page once the batch is done (or has stopped).
 for (const box of document.querySelectorAll("[data-batch-status]")) {
   const text = box.querySelector("#batch-progress");
@@ -18,7 +18,8 @@ for (const box of document.querySelectorAll("[data-batch-status]")) {
         window.location.reload();
         return;
       }
-      text.textContent = `${job.done} of ${job.total} records built (${job.percent}%).`;
+      const words = box.dataset.progressWords || "records built";
+      text.textContent = `${job.done} of ${job.total} ${words} (${job.percent}%).`;
       const heading = document.getElementById("batch-heading");
       if (heading && job.status === "running" && box.dataset.headingRunning) {
         heading.textContent = box.dataset.headingRunning;

@@ -2,6 +2,8 @@
 from ACADEMY_BASE_URL only."""
 
 import logging
+import os
+import stat
 
 from academy.accounts.mailing import send_link
 from academy.accounts.models import Invitation
@@ -44,6 +46,23 @@ def test_without_a_mail_server_development_writes_to_the_log_at_warning_and_the_
     assert "http://localhost/set-password/abc" in record.getMessage()
     newest = outbox_messages()[0]
     assert (newest.to, newest.subject) == ("dev@example.org", "Your account")
+
+
+def test_outbox_files_are_readable_by_the_app_account_only(app, db, tmp_path, monkeypatch):
+    """An email in the outbox can hold a set-password link: 0600 in a 0700 folder, whatever the umask."""
+    folder = tmp_path / "open-outbox"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_FOLDER", str(folder))
+    previous = os.umask(0o022)
+    try:
+        send_email("private@example.org", "Your link", "Set it here: http://localhost/set-password/xyz")
+    finally:
+        os.umask(previous)
+    (written,) = list(folder.iterdir())
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert outbox_messages()[0].to == "private@example.org"
 
 
 def test_production_without_a_mail_server_fails_loudly_and_keeps_no_outbox(app, db, caplog):
