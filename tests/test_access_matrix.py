@@ -42,7 +42,7 @@ from academy.notifications.models import Notification, NotificationKind
 from academy.participants.models import Participant
 from academy.programmes.services import default_programme
 from tests import factories
-from tests.conftest import CSRF_PATTERN, sign_in
+from tests.conftest import BOOKKEEPING_TABLES, CSRF_PATTERN, sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -225,9 +225,6 @@ RECORD_FOR = {
     "evidence.download": {"entry_id": "attachment_entry_id"},
     "evidence.view_attachment": {"entry_id": "attachment_entry_id"},
 }
-# Tables a request may write for its own bookkeeping even when it refuses: the visits counted against an
-# outside-feedback link's rate limit (a refused guess is exactly what the limit counts).
-BOOKKEEPING_TABLES: set[str] = {"feedback_hit"}
 
 
 def url_for_rule(rule, ids: dict) -> str:

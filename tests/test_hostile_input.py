@@ -46,7 +46,7 @@ from academy.frameworks.models import ElementMapping, Framework
 from academy.notifications.models import Notification
 from config import TestConfig
 from tests import factories, zips
-from tests.conftest import PASSWORD, FormClient, make_test_app
+from tests.conftest import BOOKKEEPING_TABLES, PASSWORD, FormClient, make_test_app
 
 EXAMPLES_PER_ROUTE = int(os.environ.get("HOSTILE_EXAMPLES", "25"))
 HYPOTHESIS = settings(
@@ -420,11 +420,6 @@ def post_endpoints() -> list[tuple[str, str, dict[str, str]]]:
         ((rule.endpoint, rule.rule, words) for rule in URL_MAP for words in VARIANTS.get(rule.endpoint, [{}])),
         key=lambda route: (route[0], sorted(route[2].items())),
     )
-
-
-# A request may write these for its own bookkeeping even when it refuses: the visits counted against an
-# outside-feedback link's rate limit (a refused guess is exactly what the limit counts).
-BOOKKEEPING_TABLES = {"feedback_hit"}
 
 
 def row_counts(app: Flask) -> tuple[int, ...]:
